@@ -1,0 +1,3 @@
+from kindlead.cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""What every command shares: error handling, stderr output, common options."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, KindleadError
+
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+
+PromptsDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--prompts-dir",
+        help="Look for prompt sets in DIR first (repeatable; before KINDLEAD_PROMPTS_PATH, "
+        "the user folder and the built-in sets).",
+        metavar="DIR",
+        show_default=False,
+    ),
+]
+
+
+def debug() -> bool:
+    return os.environ.get("KINDLEAD_DEBUG", "") not in ("", "0")
+
+
+def error_line(message: str) -> None:
+    """One ``kindlead: error: …`` line on stderr, printed literally (no markup)."""
+    _write_err(f"kindlead: error: {printable(message)}")
+
+
+def warning_line(message: str) -> None:
+    _write_err(f"kindlead: warning: {printable(message)}")
+
+
+# C0 and C1 control characters (ESC starts every terminal escape sequence), DEL, and
+# the bidirectional overrides that can make text read differently than it is.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Text with control characters (escape sequences included) shown, never obeyed."""
+    pattern = _CONTROL if keep_newlines else _CONTROL_OR_NEWLINE
+    return pattern.sub(_visible, text)
+
+
+def _write_err(line: str) -> None:
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr closed: nowhere left to say it
+        pass
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Turn user-facing errors into stderr lines and exit codes; no tracebacks."""
+    try:
+        yield
+    except KindleadError as e:
+        if debug():
+            raise
+        for problem in e.problems:
+            error_line(str(problem))
+        raise typer.Exit(e.exit_code) from None
+    except (Interrupted, KeyboardInterrupt) as e:
+        if debug():
+            raise
+        reason = e.reason if isinstance(e, Interrupted) else "interrupted"
+        _write_err(f"kindlead: {reason}")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (`kindlead check big.md | head`): end quietly.
+        _silence_stdout()
+        raise typer.Exit(0) from None
+    except RecursionError:
+        if debug():
+            raise
+        error_line("input is nested too deeply")
+        raise typer.Exit(EXIT_USAGE) from None
+    except MemoryError:
+        error_line("out of memory (is the input file unusually large?)")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a command body inside `handle_errors` (Typer reads the wrapped signature)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with handle_errors():
+            return func(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,123 @@
+"""`kindlead prompts list | show | validate | new`."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kindlead.commands.common import CONTEXT, PromptsDirOption, guarded, printable, warning_line
+
+app = typer.Typer(
+    help="List, show, validate and create prompt sets.",
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n"
+        "  kindlead prompts list\n\n"
+        "  kindlead prompts show onboarding\n\n"
+        "  kindlead prompts new retro --to ~/.config/kindlead/prompts\n\n"
+        "  kindlead prompts validate my-set.yaml"
+    ),
+)
+
+
+class ListFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command("list")
+@guarded
+def list_sets(
+    prompts_dir: PromptsDirOption = None,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", help="Output format.", case_sensitive=False)
+    ] = ListFormat.text,
+) -> None:
+    """List the prompt sets you can use, where each comes from, and what it shadows."""
+    from kindlead.library import list_sets as collect
+
+    listing = collect(prompts_dir or [])
+    for problem in listing.problems:
+        warning_line(str(problem))
+    if fmt is ListFormat.json:
+        typer.echo(json.dumps(listing.to_json(), indent=2, ensure_ascii=False))
+        return
+    width = max((len(s.name) for s in listing.sets), default=4)
+    for s in listing.sets:
+        title = s.title if s.valid else "(invalid: see the warning above)"
+        typer.echo(printable(f"{s.name:<{width}}  {title}  [{s.origin}: {s.path}]"))
+        for shadowed in s.shadows:
+            typer.echo(printable(f"{'':<{width}}  shadows {shadowed.origin}: {shadowed.path}"))
+
+
+@app.command("show")
+@guarded
+def show(
+    name: Annotated[str, typer.Argument(help="A prompt set name or a path to a YAML file.")],
+    prompts_dir: PromptsDirOption = None,
+    source: Annotated[
+        bool, typer.Option("--source", help="Print the YAML file itself, as written.")
+    ] = False,
+) -> None:
+    """Show one prompt set: its questions and checklist (or its YAML with --source)."""
+    from kindlead.library import describe, load_set
+
+    prompt_set, path = load_set(name, prompts_dir or [])
+    if source:
+        from kindlead.yamlload import read_text
+
+        typer.echo(printable(read_text(path), keep_newlines=True), nl=False)
+        return
+    typer.echo(printable(describe(prompt_set), keep_newlines=True))
+
+
+@app.command("validate")
+@guarded
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Prompt-set or rule files to check.", show_default=False),
+    ],
+) -> None:
+    """Validate prompt-set (and rule) files, reporting every problem as file:line:col."""
+    from kindlead.errors import KindleadError, Problem
+    from kindlead.library import validate_file
+
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            kind = validate_file(path)
+        except KindleadError as e:
+            problems.extend(e.problems)
+        else:
+            typer.echo(printable(f"{path}: ok ({kind})"))
+    if problems:
+        raise KindleadError(problems)
+
+
+@app.command("new")
+@guarded
+def new(
+    name: Annotated[str, typer.Argument(help="The new set's id, e.g. 'retro'.")],
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to",
+            help="Folder to write NAME.yaml into (default: your user prompts folder).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Scaffold a commented prompt set that validates as written, ready to edit."""
+    from kindlead.library import scaffold
+
+    path = scaffold(name, to, force=force)
+    typer.echo(printable(str(path)))
+    warning_free = f"Created {path}. Edit it, then: kindlead prompts validate {path}"
+    typer.echo(printable(warning_free), err=True)

@@ -1,0 +1,135 @@
+"""Language rules: the model and the loader of rule files (and of `rules:` in sets).
+
+A rule file is YAML::
+
+    schema_version: 1
+    rules:
+      - id: buy-in
+        severity: warning          # error | warning | suggestion
+        message: "Buy-in asks people to accept an idea that isn't theirs."
+        suggestion: "share the target and work out the way together"
+        patterns: ["[get|win] buy-in", "buy into"]
+        exceptions: ["(poker|tournament) buy-in"]
+
+Patterns use the phrase language of `kindlead.phrases`, never raw regexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from kindlead.errors import Mark, Problem, ValidationError
+from kindlead.phrases import PhraseSyntaxError, compile_phrase
+from kindlead.schema import Problems, Reader, as_map, offset_mark
+from kindlead.yamlload import Node, Scalar, load
+
+SCHEMA_VERSION = 1
+SEVERITIES = ("error", "warning", "suggestion")
+RULE_ID = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*")
+RULE_KEYS = ("id", "message", "suggestion", "patterns", "exceptions", "severity")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    message: str
+    suggestion: str
+    patterns: tuple[str, ...]
+    exceptions: tuple[str, ...] = ()
+    severity: str = "warning"
+    source: Mark | None = None
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("|".join(compile_phrase(p) for p in self.patterns), re.IGNORECASE)
+
+    @cached_property
+    def exception_regex(self) -> re.Pattern[str] | None:
+        if not self.exceptions:
+            return None
+        return re.compile("|".join(compile_phrase(p) for p in self.exceptions), re.IGNORECASE)
+
+
+def _phrases(reader: Reader, key: str, problems: Problems, required: bool) -> tuple[str, ...]:
+    out = []
+    for node in reader.texts(key, required=required):
+        try:
+            compile_phrase(node.value)
+        except PhraseSyntaxError as e:
+            problems.add(f"bad phrase in {key!r}: {e}", offset_mark(node, e.offset))
+            continue
+        out.append(node.value)
+    return tuple(out)
+
+
+def parse_rules(nodes: Iterable[Node], problems: Problems, seen: dict[str, Mark]) -> list[Rule]:
+    """Rules from a `rules:` list. `seen` maps ids to where they were first defined."""
+    rules = []
+    for node in nodes:
+        m = as_map(node, problems, "a rule")
+        if m is None:
+            continue
+        r = Reader(m, problems, "rule", RULE_KEYS)
+        rule_id = r.text("id", required=True)
+        id_node = m.get("id")
+        if rule_id and not RULE_ID.fullmatch(rule_id):
+            problems.add(
+                f"rule id {rule_id!r} must be lower-case letters, digits, '-' and '.'", id_node
+            )
+        elif rule_id in seen:
+            problems.add(f"rule {rule_id!r} is defined twice (first at {seen[rule_id]})", id_node)
+        elif rule_id:
+            seen[rule_id] = m.mark
+        severity = r.text("severity", default="warning")
+        if severity not in SEVERITIES:
+            problems.add(
+                f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}",
+                m.get("severity"),
+            )
+        rule = Rule(
+            id=rule_id,
+            message=r.text("message", required=True),
+            suggestion=r.text("suggestion", required=True),
+            patterns=_phrases(r, "patterns", problems, required=True),
+            exceptions=_phrases(r, "exceptions", problems, required=False),
+            severity=severity,
+            source=m.mark,
+        )
+        if m.get("patterns") is not None and not rule.patterns and not problems:
+            problems.add("a rule needs at least one pattern", m)
+        rules.append(rule)
+    return rules
+
+
+def load_rule_file(path: Path | str) -> tuple[Rule, ...]:
+    """Load and validate one rule file, reporting every problem at once."""
+    node = load(path, what="rule file")
+    name = str(path)
+    problems = Problems()
+    if node is None:
+        raise ValidationError(Problem("rule file is empty", Mark(name, 1, 1)))
+    root = as_map(node, problems, "a rule file")
+    if root is None:
+        raise ValidationError(problems.in_order())
+    r = Reader(root, problems, "rule file", ("schema_version", "rules"))
+    _check_version(r, root.get("schema_version"), problems, root)
+    rules = parse_rules(r.seq("rules", required=True), problems, {})
+    if problems:
+        raise ValidationError(problems.in_order())
+    return tuple(rules)
+
+
+def _check_version(r: Reader, node: Node | None, problems: Problems, root: Node) -> None:
+    if node is None:
+        problems.add(f"missing 'schema_version: {SCHEMA_VERSION}'", root)
+        return
+    version = r.integer("schema_version", -1)
+    if isinstance(node, Scalar) and version not in (-1, SCHEMA_VERSION):
+        problems.add(
+            f"unsupported schema_version {version}; this kindlead reads version {SCHEMA_VERSION}",
+            node,
+        )

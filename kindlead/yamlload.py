@@ -1,0 +1,301 @@
+"""Safe, located YAML (and JSON) loading for prompt sets, rules and answers.
+
+PyYAML's own loaders build Python objects and lose the source position of every
+value. Here we read the *event stream* of the C parser (or the pure-Python one
+when libyaml is missing) and build a small tree of `Scalar`, `Seq` and `Map`
+nodes, each with its `Mark`. On the way we refuse everything unsafe or absurd:
+
+- explicit tags (``!!python/object``, ``!custom``): no tag can build anything;
+- duplicate mapping keys and non-scalar keys;
+- nesting deeper than `MAX_DEPTH`, found while streaming so a 20,000-level
+  document is refused after 65 events, not after a recursion crash;
+- alias bombs: every alias counts the full size of what it points at, and the
+  document is refused once that expanded size passes `MAX_NODES`;
+- files over `MAX_BYTES`, non-UTF-8 bytes, NUL bytes, directories, FIFOs.
+
+Scalars stay text. `Scalar.plain` says whether the scalar was unquoted, so that a
+schema that wants a boolean or a number can resolve it (YAML 1.2 core rules),
+while a text answer like ``target: no`` stays the text "no".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kindlead.errors import InputFileError, Mark, Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    mark: Mark
+
+
+@dataclass(frozen=True, eq=False)
+class Scalar(Node):
+    value: str
+    plain: bool
+    """True for an unquoted scalar, whose meaning a schema may resolve."""
+
+
+@dataclass(frozen=True, eq=False)
+class Seq(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Map(Node):
+    items: tuple[tuple[Scalar, Node], ...]
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+def kind_name(node: Node) -> str:
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    return "text"
+
+
+# -- scalar resolution (YAML 1.2 core schema) ---------------------------------
+
+_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
+_FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_INT = re.compile(r"[-+]?[0-9]+")
+
+
+def is_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, Scalar) and node.plain and node.value in _NULL)
+
+
+def as_bool(node: Scalar) -> bool | None:
+    """The boolean a scalar spells, or None. Accepts yes/no as people write them."""
+    if node.value in _TRUE:
+        return True
+    if node.value in _FALSE:
+        return False
+    return None
+
+
+def as_int(node: Scalar) -> int | None:
+    if node.plain and _INT.fullmatch(node.value) and len(node.value) < 10:
+        return int(node.value)
+    return None
+
+
+def to_python(node: Node) -> Any:
+    """Plain Python data with every scalar kept as text (for error-free dumps)."""
+    if isinstance(node, Map):
+        return {k.value: to_python(v) for k, v in node.items}
+    if isinstance(node, Seq):
+        return [to_python(v) for v in node.items]
+    assert isinstance(node, Scalar)
+    return None if is_null(node) else node.value
+
+
+# -- reading files ------------------------------------------------------------
+
+
+def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
+    """Read a small UTF-8 text file, refusing anything that is not one.
+
+    ``path`` of ``-`` reads standard input. Errors name the file and, for bad
+    bytes, the line and column where they start.
+    """
+    name = str(path)
+    if name == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            raise InputFileError(Problem(f"no such {what}", Mark(name))) from None
+        except OSError as e:
+            raise InputFileError(Problem(f"cannot read {what}: {e.strerror}", Mark(name))) from None
+        if stat.S_ISDIR(st.st_mode):
+            raise InputFileError(Problem(f"is a directory, expected a {what}", Mark(name)))
+        if not stat.S_ISREG(st.st_mode):
+            raise InputFileError(Problem(f"is not a regular file, expected a {what}", Mark(name)))
+        if st.st_size > max_bytes:
+            raise InputFileError(Problem(_too_big(st.st_size, max_bytes), Mark(name)))
+        try:
+            with p.open("rb") as f:
+                data = f.read(max_bytes + 1)
+        except OSError as e:
+            raise InputFileError(Problem(f"cannot read {what}: {e.strerror}", Mark(name))) from None
+    if len(data) > max_bytes:
+        raise InputFileError(Problem(_too_big(len(data), max_bytes), Mark(name)))
+    return decode(data, name)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"file is too large ({size:,} bytes; the limit is {limit:,})"
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a byte-order mark) or a located error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line, col = _line_col(data, e.start)
+        raise InputFileError(
+            Problem(f"is not UTF-8 text (byte 0x{data[e.start]:02x})", Mark(name, line, col))
+        ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        line, col = _line_col(text, nul)
+        raise InputFileError(
+            Problem("is a binary file (contains a NUL byte)", Mark(name, line, col))
+        )
+    return text
+
+
+def _line_col(data: bytes | str, index: int) -> tuple[int, int]:
+    nl: Any = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(nl, 0, index) + 1
+    start = data.rfind(nl, 0, index) + 1
+    prefix = data[start:index]
+    col = len(prefix.decode("utf-8", "replace")) if isinstance(prefix, bytes) else len(prefix)
+    return line, col + 1
+
+
+# -- parsing ----------------------------------------------------------------------
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse(text: str, name: str) -> Node | None:
+    """Parse one YAML (or JSON) document into located nodes; None if it is empty."""
+    import yaml
+
+    try:
+        return _build(yaml.parse(text, Loader=_loader()), name)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = Mark(name, mark.line + 1, mark.column + 1) if mark else Mark(name)
+        what = e.problem or e.context or "invalid YAML"
+        raise InputFileError(Problem(f"invalid YAML: {what}", where)) from None
+    except yaml.YAMLError as e:  # e.g. a reader error on a control character
+        raise InputFileError(Problem(f"invalid YAML: {e}", Mark(name))) from None
+
+
+def load(path: Path | str, *, what: str = "file", max_bytes: int = MAX_BYTES) -> Node | None:
+    text = read_text(path, max_bytes=max_bytes, what=what)
+    return parse(text, "<stdin>" if str(path) == "-" else str(path))
+
+
+@dataclass
+class _Open:
+    mark: Mark
+    is_map: bool
+    items: list[Any]
+    anchor: str | None
+    size: int = 1
+    key: Scalar | None = None
+    keys: set[str] | None = None
+
+
+def _build(events: Iterator[Any], name: str) -> Node | None:
+    import yaml
+
+    stack: list[_Open] = []
+    anchors: dict[str, tuple[Node, int]] = {}
+    root: Node | None = None
+    documents = 0
+
+    def mark_of(ev: Any) -> Mark:
+        return Mark(name, ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+    def refuse(msg: str, ev: Any) -> InputFileError:
+        return InputFileError(Problem(msg, mark_of(ev)))
+
+    def add(node: Node, size: int, ev: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        top.size += size
+        if top.size > MAX_NODES:
+            raise refuse(
+                f"document is too large once aliases are expanded (over {MAX_NODES:,} values)", ev
+            )
+        if not top.is_map:
+            top.items.append(node)
+        elif top.key is None:
+            if not isinstance(node, Scalar):
+                raise InputFileError(Problem("mapping keys must be plain text", node.mark))
+            assert top.keys is not None
+            if node.value in top.keys:
+                raise InputFileError(Problem(f"duplicate key {node.value!r}", node.mark))
+            top.keys.add(node.value)
+            top.key = node
+        else:
+            top.items.append((top.key, node))
+            top.key = None
+
+    for ev in events:
+        if isinstance(ev, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise refuse("expected a single YAML document, found another one", ev)
+            continue
+        if getattr(ev, "tag", None) not in (None, "!"):
+            raise refuse(f"YAML tags are not allowed (found {ev.tag})", ev)
+        if isinstance(ev, yaml.AliasEvent):
+            if ev.anchor not in anchors:
+                raise refuse(f"unknown alias *{ev.anchor}", ev)
+            node, size = anchors[ev.anchor]
+            add(node, size, ev)
+        elif isinstance(ev, yaml.ScalarEvent):
+            plain = ev.tag is None and ev.style in (None, "")
+            node = Scalar(mark_of(ev), ev.value, plain)
+            if ev.anchor:
+                anchors[ev.anchor] = (node, 1)
+            add(node, 1, ev)
+        elif isinstance(ev, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise refuse(f"nesting is too deep (more than {MAX_DEPTH} levels)", ev)
+            is_map = isinstance(ev, yaml.MappingStartEvent)
+            stack.append(_Open(mark_of(ev), is_map, [], ev.anchor, keys=set() if is_map else None))
+        elif isinstance(ev, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            done = stack.pop()
+            coll: Node = (
+                Map(done.mark, tuple(done.items))
+                if done.is_map
+                else Seq(done.mark, tuple(done.items))
+            )
+            if done.anchor:
+                anchors[done.anchor] = (coll, done.size)
+            add(coll, done.size, ev)
+    return root
+
+
+def env_path_list(value: str | None) -> list[Path]:
+    """Split a PATH-like environment value, dropping empty entries."""
+    if not value:
+        return []
+    return [Path(p).expanduser() for p in value.split(os.pathsep) if p]
