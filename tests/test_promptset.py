@@ -131,7 +131,8 @@ BROKEN = [
     ("checklist:\n  - text: x\n    for_each: nothing\n", "must name a list question", 3),
     ("checklist:\n  - 'Unclosed {plan'\n", "unmatched", 2),
     ("checklist:\n  - '{item}'\n", "unknown placeholder {item}", 2),
-    ("rules:\n  - id: x\n    message: m\n    suggestion: s\n    patterns: ['(a|b']\n", "bad phrase", 5),
+    ("rules:\n  - id: x\n    message: m\n    suggestion: s\n    patterns: ['(a|b']\n",
+     "bad phrase", 5),
 ]  # fmt: skip
 
 
