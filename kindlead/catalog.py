@@ -102,3 +102,8 @@ def resolve(name_or_path: str, prompts_dirs: Sequence[Path] = ()) -> Path:
 
 def builtin_rules() -> Path:
     return builtin_dir() / RULES_FILE
+
+
+def prompt_set_schema() -> Path:
+    """The JSON Schema of prompt sets, shipped inside the package."""
+    return Path(__file__).resolve().parent / "schemas" / "prompt-set.schema.json"

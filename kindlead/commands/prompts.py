@@ -121,3 +121,12 @@ def new(
     typer.echo(printable(str(path)))
     warning_free = f"Created {path}. Edit it, then: kindlead prompts validate {path}"
     typer.echo(printable(warning_free), err=True)
+
+
+@app.command("schema")
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of prompt sets, for editors that validate and complete YAML."""
+    from kindlead.catalog import prompt_set_schema
+
+    typer.echo(prompt_set_schema().read_text(encoding="utf-8"), nl=False)
