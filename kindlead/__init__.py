@@ -1,8 +1,5 @@
 """kindlead: a command-line reflection coach for leaders."""
 
-from importlib.metadata import PackageNotFoundError, version
+from kindlead._version import __version__
 
-try:
-    __version__ = version("kindlead")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+__all__ = ["__version__"]
