@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from kindlead import __version__
+from kindlead.commands import check as check_cmd
 from kindlead.commands import prompts as prompts_cmd
 from kindlead.commands.common import CONTEXT, debug, error_line
 
@@ -34,6 +35,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(prompts_cmd.app, name="prompts")
+app.command("check", epilog=check_cmd.EPILOG, context_settings=CONTEXT)(check_cmd.check)
 
 
 def _version(value: bool) -> None:

@@ -21,7 +21,7 @@ SOURCES = [
     p.read_text(encoding="utf-8") for p in sorted(builtin_dir().glob("*.yaml")) if p.stem != "rules"
 ]
 NOISE = st.sampled_from(
-    list(":-[]{}&*!|>'\"#%@`\t \n?,\\\x00\x1b\u202e{}") + ["{x}", "{{", "!!python/object:os.system"]
+    [*list(":-[]{}&*!|>'\"#%@`\t \n?,\\\x00\x1b\u202e{}"), "{x}", "{{", "!!python/object:os.system"]
 )
 
 
