@@ -15,6 +15,7 @@ import typer
 from kindlead import __version__
 from kindlead.commands import check as check_cmd
 from kindlead.commands import prompts as prompts_cmd
+from kindlead.commands import reframe as reframe_cmd
 from kindlead.commands.common import CONTEXT, debug, error_line
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app = typer.Typer(
 )
 app.add_typer(prompts_cmd.app, name="prompts")
 app.command("check", epilog=check_cmd.EPILOG, context_settings=CONTEXT)(check_cmd.check)
+app.command("reframe", epilog=reframe_cmd.EPILOG, context_settings=CONTEXT)(reframe_cmd.reframe)
 
 
 def _version(value: bool) -> None:

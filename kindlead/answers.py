@@ -1,0 +1,321 @@
+"""Gathering answers to a prompt set, and validating them. Nothing here prints.
+
+Where an answer comes from, highest precedence first:
+
+1. ``--answer KEY=VALUE`` — repeating the key of a list question appends; for a list
+   question these items replace (do not extend) the list from an answers file;
+2. ``--answers FILE|-`` — a YAML or JSON mapping of question id → answer, every
+   scalar taken as written (``target: no`` is the text "no"); a list answer may be a
+   YAML list or a single text (one item); an empty value counts as not given;
+3. the PLAN argument (or stdin) — the text of the set's plan question;
+4. the interactive prompt (see `kindlead.interview`);
+5. the question's default.
+
+Scripted and typed answers go through the same `coerce`. Problems with scripted
+answers (unknown ids, wrong types, choices, list minimums) are all reported at once,
+before anything is asked; `walk` then reports every missing required answer at once.
+
+Conditions: a question whose ``when`` does not hold (given the answers before it)
+is skipped and has no answer. A scripted answer for a skipped question is not an
+error — answers files are often shared between runs — but it is dropped, and `walk`
+returns a note saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kindlead.errors import AnswerError, Mark, Problem
+from kindlead.promptset import Answer, PromptSet, Question
+
+#: Where a scripted answer came from, for notes and for the interview.
+FROM_OPTION = "--answer"
+FROM_FILE = "--answers"
+FROM_PLAN = "PLAN"
+
+_YES = frozenset({"y", "yes", "true", "on"})
+_NO = frozenset({"n", "no", "false", "off"})
+
+
+@dataclass(frozen=True)
+class Given:
+    """One scripted answer before validation: text, or several texts for a list."""
+
+    value: str | tuple[str, ...]
+    source: str  # FROM_OPTION, FROM_FILE or FROM_PLAN
+    mark: Mark | None = None  # where the value is (answers files)
+    key_mark: Mark | None = None  # where its key is
+
+
+@dataclass(frozen=True)
+class Known:
+    """A validated answer and where it came from."""
+
+    value: Answer
+    source: str
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The outcome of `walk`: the answers of the questions that apply, in order."""
+
+    answers: dict[str, Answer]
+    sources: dict[str, str]
+    notes: tuple[str, ...] = ()
+
+
+# -- validation, the same for every source -----------------------------------------
+
+
+def coerce(question: Question, raw: str | tuple[str, ...]) -> tuple[Answer, str | None]:
+    """Turn raw text (or list items) into the answer for `question`, or say what is wrong.
+
+    Returns ``(answer, None)`` or ``(None, problem)``. An empty answer to an optional
+    question is ``None`` (``()`` for a list).
+    """
+    if question.is_list:
+        items = (raw,) if isinstance(raw, str) else raw
+        kept = tuple(i.strip() for i in items if i.strip())
+        if len(kept) < question.min_items:
+            need = question.min_items
+            return None, f"needs at least {need} item{'s' if need != 1 else ''}, got {len(kept)}"
+        if question.required and not kept:
+            return None, "needs at least one item"
+        return kept, None
+    if not isinstance(raw, str):
+        return None, f"takes one answer, not a list of {len(raw)}"
+    text = raw.rstrip() if question.type == "multiline" else raw.strip()
+    if not text.strip():
+        return None, ("is required" if question.required else None)
+    if question.type == "confirm":
+        word = text.lower()
+        if word in _YES:
+            return True, None
+        if word in _NO:
+            return False, None
+        return None, f"takes yes or no, not {text!r}"
+    if question.type == "choice":
+        for choice in question.choices:
+            if text == choice or text.casefold() == choice.casefold():
+                return choice, None
+        return None, f"takes one of: {', '.join(question.choices)} (not {text!r})"
+    return text, None
+
+
+def plan_question(prompt_set: PromptSet) -> Question | None:
+    """The question the PLAN argument answers: the first coached multiline one, or ``plan``."""
+    for q in prompt_set.questions:
+        if q.coach and q.type == "multiline":
+            return q
+    return prompt_set.question("plan")
+
+
+# -- scripted sources --------------------------------------------------------------
+
+
+def parse_options(options: Sequence[str], prompt_set: PromptSet) -> dict[str, Given]:
+    """``--answer KEY=VALUE`` options; a repeated list key appends, otherwise the last wins."""
+    problems: list[Problem] = []
+    out: dict[str, Given] = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            problems.append(Problem(f"--answer {option!r}: write it as ID=VALUE"))
+            continue
+        question = prompt_set.question(key)
+        if question is not None and question.is_list:
+            before = out.get(key)
+            items = before.value if before is not None else ()
+            out[key] = Given((*items, value), FROM_OPTION)
+        else:
+            out[key] = Given(value, FROM_OPTION)
+    if problems:
+        raise AnswerError(problems)
+    return out
+
+
+def load_file(path: Path | str) -> dict[str, Given]:
+    """An answers file (YAML or JSON, ``-`` for stdin), every scalar kept as text."""
+    from kindlead.yamlload import Map, Scalar, Seq, is_null, kind_name, load
+
+    root = load(path, what="answers file")
+    if root is None:
+        return {}
+    if not isinstance(root, Map):
+        raise AnswerError(
+            Problem(
+                f"an answers file must be a mapping of question id to answer, not "
+                f"{kind_name(root)}",
+                root.mark,
+            )
+        )
+    problems: list[Problem] = []
+    out: dict[str, Given] = {}
+    for key, node in root.items:
+        if is_null(node):
+            continue
+        if isinstance(node, Scalar):
+            out[key.value] = Given(node.value, FROM_FILE, node.mark, key.mark)
+        elif isinstance(node, Seq) and all(
+            isinstance(i, Scalar) and not is_null(i) for i in node.items
+        ):
+            items = tuple(i.value for i in node.items if isinstance(i, Scalar))
+            out[key.value] = Given(items, FROM_FILE, node.mark, key.mark)
+        else:
+            what = "a list with an empty or nested entry" if isinstance(node, Seq) else "a mapping"
+            problems.append(
+                Problem(
+                    f"{key.value!r}: an answer is text or a list of text, not {what}", node.mark
+                )
+            )
+    if problems:
+        raise AnswerError(problems)
+    return out
+
+
+def merge(
+    options: Mapping[str, Given],
+    from_file: Mapping[str, Given],
+    plan: Given | None,
+    plan_id: str | None,
+) -> dict[str, Given]:
+    """Combine the scripted sources by precedence: option > file > PLAN."""
+    merged: dict[str, Given] = {}
+    if plan is not None and plan_id is not None:
+        merged[plan_id] = plan
+    merged.update(from_file)
+    merged.update(options)
+    return merged
+
+
+def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
+    """Check every scripted answer against its question, collecting every problem."""
+    problems: list[Problem] = []
+    known: dict[str, Known] = {}
+    ids = [q.id for q in prompt_set.questions]
+    for key, g in given.items():
+        question = prompt_set.question(key)
+        if question is None:
+            problems.append(
+                Problem(
+                    f"unknown question id {key!r} in {g.source} "
+                    f"(the {prompt_set.id!r} set asks: {', '.join(ids)})",
+                    g.key_mark or g.mark,
+                )
+            )
+            continue
+        value, problem = coerce(question, g.value)
+        if problem is not None:
+            problems.append(Problem(f"{key!r} {problem}", g.mark))
+        else:
+            known[key] = Known(value, g.source)
+    return Checked(known, tuple(problems), frozenset(given))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Validated scripted answers, and the problems with the others."""
+
+    known: dict[str, Known]
+    problems: tuple[Problem, ...]
+    given: frozenset[str]  # every id that had a scripted answer, valid or not
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise AnswerError(self.problems)
+
+
+def gather_scripted(prompt_set: PromptSet, checked: Checked) -> Gathered:
+    """Answers without asking anyone: every invalid and missing answer reported at once."""
+    try:
+        gathered = walk(prompt_set, checked.known, skip_missing=checked.given)
+    except AnswerError as e:
+        raise AnswerError((*checked.problems, *e.problems)) from None
+    checked.raise_problems()
+    return gathered
+
+
+# -- walking the questions ---------------------------------------------------------
+
+#: Asks one question: (question, its number, how many questions, answers so far) → answer.
+Ask = Callable[[Question, int, int, Mapping[str, Answer]], Answer]
+#: Told about a question answered without asking: (question, number, total, known answer).
+Tell = Callable[[Question, int, int, Known], None]
+
+
+def walk(
+    prompt_set: PromptSet,
+    known: Mapping[str, Known],
+    ask: Ask | None = None,
+    tell: Tell | None = None,
+    skip_missing: frozenset[str] = frozenset(),
+) -> Gathered:
+    """Go through the questions in order, honouring conditions.
+
+    A known answer is used as is; otherwise `ask` (if interactive) asks, and without
+    it the default is taken. Every missing required answer is reported at once
+    (except those in `skip_missing`, whose invalid answers are reported elsewhere).
+    """
+    answers: dict[str, Answer] = {}
+    sources: dict[str, str] = {}
+    notes: list[str] = []
+    missing: list[Question] = []
+    total = len(prompt_set.questions)
+    for number, q in enumerate(prompt_set.questions, start=1):
+        if q.when is not None and not q.when.holds(answers):
+            k = known.get(q.id)
+            if k is not None and k.source != "interview":
+                notes.append(
+                    f"the answer to {q.id!r} from {k.source} is not used: "
+                    f"the question does not apply ({describe_condition(q)})"
+                )
+            continue
+        if q.id in known:
+            answers[q.id], sources[q.id] = known[q.id].value, known[q.id].source
+            if tell is not None:
+                tell(q, number, total, known[q.id])
+        elif ask is not None:
+            answers[q.id], sources[q.id] = ask(q, number, total, answers), "interview"
+        elif q.default is not None:
+            answers[q.id], sources[q.id] = q.default, "default"
+        elif q.required or q.min_items:
+            if q.id not in skip_missing:  # its answer was given but invalid: said already
+                missing.append(q)
+        else:
+            answers[q.id], sources[q.id] = ((), "none") if q.is_list else (None, "none")
+    if missing:
+        plan_q = plan_question(prompt_set)
+        raise AnswerError([_missing(q, q is plan_q) for q in missing])
+    return Gathered(answers, sources, tuple(notes))
+
+
+def _missing(q: Question, is_plan: bool) -> Problem:
+    example = f"--answer {q.id}=…" + (" (repeat for more items)" if q.is_list else "")
+    if is_plan:
+        example = f"the PLAN argument (a file, or - for stdin) or {example}"
+    return Problem(f"missing answer for {q.id!r} ({q.type}, required): give it with {example}")
+
+
+def describe_condition(q: Question) -> str:
+    c = q.when
+    if c is None:
+        return "always"
+    if c.op == "answered":
+        return f"only when {c.question!r} is {'answered' if c.values[0] else 'not answered'}"
+    words = ", ".join(text(v) for v in c.values)
+    op = {"equals": "is", "not_equals": "is not", "one_of": "is one of"}[c.op]
+    return f"only when {c.question!r} {op} {words}"
+
+
+def text(value: Answer) -> str:
+    """An answer as text for templates and summaries: lists joined, yes/no spelled out."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return value

@@ -1,0 +1,142 @@
+"""Building the cooperation plan from a prompt set and its answers. Pure: no I/O.
+
+The plan holds every answered question (in the set's order, labelled by its prompt),
+the buy-in phrases found in the coached answers with their cooperative rewording,
+and the checklist rendered from the set's template:
+
+- an item with ``when`` is kept only when its condition holds;
+- ``for_each: <list question>`` repeats the item per list entry (``{item}``);
+- ``for_each: findings`` repeats it per phrase found (``{item}`` is the phrase as
+  written, ``{suggestion}``, ``{message}``, ``{rule}``);
+- an item that names a question left unanswered (or skipped) is left out, so the
+  checklist never says "Agree the first step together: " with nothing after it;
+- identical items appear once (the same phrase found twice is reworded once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kindlead.answers import text
+from kindlead.promptset import FINDINGS, Answer, ChecklistItem, PromptSet
+
+if TYPE_CHECKING:
+    from kindlead.rules import Rule
+    from kindlead.scan import Finding
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One answered question as the plan shows it."""
+
+    id: str
+    label: str  # the question's prompt, placeholders filled in
+    type: str
+    value: Answer
+
+
+@dataclass(frozen=True)
+class Reframe:
+    """A buy-in phrase found in an answer: which answer, which list item, where."""
+
+    question: str
+    item: int | None  # index in a list answer, None for text
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class Plan:
+    set_id: str
+    title: str
+    description: str
+    answers: tuple[tuple[str, Answer], ...]  # every question of the set, None if skipped
+    entries: tuple[Entry, ...]
+    reframes: tuple[Reframe, ...]
+    checklist: tuple[str, ...]
+
+
+def find_reframes(
+    prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequence[Rule]
+) -> tuple[Reframe, ...]:
+    """The buy-in phrases in every coached answer, in question order."""
+    out: list[Reframe] = []
+    for q in prompt_set.coached:
+        out += coach_answer(q.id, answers.get(q.id), rules)
+    return tuple(out)
+
+
+def coach_answer(qid: str, value: Answer, rules: Sequence[Rule]) -> list[Reframe]:
+    """The buy-in phrases in one answer (each item of a list answer on its own)."""
+    from kindlead.scan import scan_text
+
+    if isinstance(value, str):
+        return [Reframe(qid, None, f) for f in scan_text(value, rules)]
+    if isinstance(value, tuple):
+        return [Reframe(qid, i, f) for i, item in enumerate(value) for f in scan_text(item, rules)]
+    return []
+
+
+def build_plan(prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequence[Rule]) -> Plan:
+    reframes = find_reframes(prompt_set, answers, rules)
+    values = {q.id: text(answers.get(q.id)) for q in prompt_set.questions}
+    entries = tuple(
+        Entry(q.id, q.prompt.render(values).strip(), q.type, answers[q.id])
+        for q in prompt_set.questions
+        if _answered(answers.get(q.id))
+    )
+    return Plan(
+        set_id=prompt_set.id,
+        title=prompt_set.title,
+        description=prompt_set.description,
+        answers=tuple((q.id, answers.get(q.id)) for q in prompt_set.questions),
+        entries=entries,
+        reframes=reframes,
+        checklist=tuple(_unique(build_checklist(prompt_set.checklist, answers, reframes))),
+    )
+
+
+def build_checklist(
+    items: Iterable[ChecklistItem], answers: Mapping[str, Answer], reframes: Sequence[Reframe]
+) -> Iterable[str]:
+    values = {qid: text(v) for qid, v in answers.items()}
+    for item in items:
+        if item.when is not None and not item.when.holds(dict(answers)):
+            continue
+        own = item.text.names - {"item", "suggestion", "message", "rule"}
+        if any(not values.get(name) for name in own):
+            continue  # it names an unanswered question
+        if item.for_each is None:
+            yield item.text.render(values)
+        elif item.for_each == FINDINGS:
+            for r in reframes:
+                f = r.finding
+                extra = {
+                    "item": f.matched,
+                    "suggestion": f.suggestion,
+                    "message": f.message,
+                    "rule": f.rule,
+                }
+                yield item.text.render({**values, **extra})
+        else:
+            listed = answers.get(item.for_each)
+            for entry in listed if isinstance(listed, tuple) else ():
+                yield item.text.render({**values, "item": entry})
+
+
+def _answered(value: Answer) -> bool:
+    return value not in (None, "", ())
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for t in texts:
+        key = " ".join(t.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out

@@ -1,0 +1,252 @@
+"""Rendering a plan: one function per format, each `Plan` → the text to write.
+
+- ``rich``: a styled checklist with a checkbox per item (colour only when asked for);
+- ``text``: the same content, plain, with ``[ ]`` boxes;
+- ``markdown``: headings, bullet lists and a GitHub task list (``- [ ] …``);
+- ``json``: a stable, versioned document for scripts.
+
+User and prompt-set text is always shown literally: control characters become
+visible escapes (``\\x1b``), rich never parses markup (only `Text` objects), and
+Markdown-significant characters are backslash-escaped so an answer cannot break the
+list or smuggle in a link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kindlead.commands.common import printable
+from kindlead.plan import FORMAT_VERSION, Entry, Plan, Reframe
+from kindlead.promptset import Answer
+
+FORMATS = ("rich", "text", "markdown", "json")
+CHECKBOX = "☐"
+
+
+@dataclass(frozen=True)
+class Options:
+    color: bool = False
+    width: int = 80
+
+
+Renderer = Callable[[Plan, Options], str]
+
+
+def render(plan: Plan, fmt: str, options: Options | None = None) -> str:
+    return RENDERERS[fmt](plan, options or Options())
+
+
+def _where(r: Reframe) -> str:
+    f = r.finding
+    item = f", item {r.item + 1}" if r.item is not None else ""
+    return f"in {r.question}{item}, line {f.line}, column {f.column}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- text ----------------------------------------------------------------------------
+
+
+def render_text(plan: Plan, options: Options) -> str:
+    p = printable
+    out = [p(plan.title), "=" * min(len(plan.title), options.width), ""]
+    for e in plan.entries:
+        out.append(p(e.label))
+        out += [f"  {line}" for line in _value_lines(e)]
+        out.append("")
+    if plan.reframes:
+        out.append("Reframed language")
+        for r in plan.reframes:
+            f = r.finding
+            out.append(f"  “{p(_one_line(f.matched))}” ({_where(r)})")
+            out.append(f"    → {p(f.suggestion)}")
+            out.append(f"    {p(f.message)}")
+        out.append("")
+    out.append("Checklist")
+    out += [f"  [ ] {p(item, keep_newlines=False)}" for item in plan.checklist]
+    return "\n".join(out) + "\n"
+
+
+def _value_lines(e: Entry) -> list[str]:
+    v = e.value
+    if isinstance(v, tuple):
+        return [f"- {printable(item)}" for item in v]
+    if isinstance(v, bool):
+        return ["yes" if v else "no"]
+    return printable(v or "", keep_newlines=True).splitlines()
+
+
+# -- markdown ------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>~|&!#])")
+_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+
+
+def md(text: str) -> str:
+    """One line of user text, safe inside a Markdown paragraph, list or task item."""
+    escaped = _MD_INLINE.sub(r"\\\1", printable(_one_line(text)))
+    # A line that would start a list, a setext heading underline or a numbered list.
+    return _MD_LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
+    )
+
+
+def render_markdown(plan: Plan, options: Options) -> str:
+    out = [f"# {md(plan.title)}", ""]
+    if plan.description:
+        out += [md(plan.description), ""]
+    for e in plan.entries:
+        out += [f"## {md(e.label)}", ""]
+        if isinstance(e.value, tuple):
+            out += [f"- {md(item)}" for item in e.value]
+        elif isinstance(e.value, bool):
+            out.append("yes" if e.value else "no")
+        else:
+            # Paragraph breaks stay; every line is escaped on its own.
+            for line in (e.value or "").splitlines():
+                out.append(md(line) if line.strip() else "")
+        out.append("")
+    if plan.reframes:
+        out += ["## Reframed language", ""]
+        for r in plan.reframes:
+            f = r.finding
+            out.append(f"- “{md(f.matched)}” → {md(f.suggestion)} ({md(_where(r))})")
+        out.append("")
+    out += ["## Checklist", ""]
+    out += [f"- [ ] {md(item)}" for item in plan.checklist]
+    return "\n".join(out) + "\n"
+
+
+# -- json ----------------------------------------------------------------------------
+
+# json.dumps escapes C0 controls; these it would write raw (DEL, C1, bidi overrides).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "set": plan.set_id,
+        "title": plan.title,
+        "answers": {qid: _json_answer(v) for qid, v in plan.answers},
+        "findings": [
+            {
+                "question": r.question,
+                "item": r.item,
+                "rule": r.finding.rule,
+                "severity": r.finding.severity,
+                "matched": r.finding.matched,
+                "message": r.finding.message,
+                "suggestion": r.finding.suggestion,
+                "line": r.finding.line,
+                "column": r.finding.column,
+                "end_line": r.finding.end_line,
+                "end_column": r.finding.end_column,
+            }
+            for r in plan.reframes
+        ],
+        "checklist": [{"text": item, "done": False} for item in plan.checklist],
+    }
+
+
+def _json_answer(v: Answer) -> Any:
+    return list(v) if isinstance(v, tuple) else v
+
+
+def render_json(plan: Plan, options: Options) -> str:
+    text = json.dumps(to_json(plan), indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+# -- rich ----------------------------------------------------------------------------
+
+
+def render_rich(plan: Plan, options: Options) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,  # the caller decided
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+    def block(text: Text, first: str = "  ", rest: str = "  ", style: str = "") -> None:
+        """Print `text` wrapped under a hanging indent, with no padding to the right."""
+        width = max(20, options.width - len(rest))
+        for paragraph in text.split("\n"):
+            if not paragraph.plain.strip():
+                console.print()
+                continue
+            for i, line in enumerate(paragraph.wrap(console, width)):
+                line.rstrip()
+                console.print(Text(first if i == 0 else rest, style=style) + line, soft_wrap=True)
+            first = rest
+
+    def t(s: str, style: str = "") -> Text:
+        return Text(printable(s, keep_newlines=True), style=style)
+
+    console.print(t(plan.title, "bold underline"), soft_wrap=True)
+    for e in plan.entries:
+        console.print()
+        console.print(t(e.label, "bold"), soft_wrap=True)
+        for line in _reflow(_value_lines(e)):  # already printable
+            bullet = line.startswith("- ")
+            block(Text(line[2:] if bullet else line), "  • " if bullet else "  ",
+                  "    " if bullet else "  ")  # fmt: skip
+    if plan.reframes:
+        console.print()
+        console.print(Text("Reframed language", style="bold"), soft_wrap=True)
+        for r in plan.reframes:
+            f = r.finding
+            found = Text.assemble(
+                ("“", ""),
+                (printable(_one_line(f.matched)), "yellow"),
+                ("” → ", ""),
+                (printable(f.suggestion), "green"),
+                (f"  ({_where(r)})", "dim"),
+            )
+            block(found, "  • ", "    ")
+            block(Text(printable(f.message), style="dim"), "    ", "    ")
+    console.print()
+    console.print(Text("Checklist", style="bold"), soft_wrap=True)
+    for item in plan.checklist:
+        block(Text(printable(_one_line(item))), f"  {CHECKBOX} ", "    ", style="cyan")
+    return buffer.getvalue()
+
+
+_STRUCTURE = re.compile(r"\s*(?:[-*+#>|]|\d+[.)])")
+
+
+def _reflow(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines of a paragraph so rich can wrap them to the terminal."""
+    out: list[str] = []
+    for line in lines:
+        joinable = out and out[-1].strip() and line.strip() and not _STRUCTURE.match(line)
+        if joinable and not _STRUCTURE.match(out[-1]):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
+RENDERERS: dict[str, Renderer] = {
+    "rich": render_rich,
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+}

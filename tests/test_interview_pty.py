@@ -1,0 +1,221 @@
+"""The interactive interview in a real pseudo-terminal, typed as a person would."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect  # type: ignore[import-untyped]
+import pytest
+
+pytestmark = pytest.mark.pty
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spawn(*args: str, cwd: Path | None = None) -> pexpect.spawn:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "LINES": "50"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "kindlead", "reframe", *args],
+        env=env,
+        cwd=str(cwd or ROOT),
+        dimensions=(50, 200),
+        timeout=20,
+        encoding="utf-8",
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None
+    return int(child.exitstatus)
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "plan.json"
+
+
+def answer_cooperation(child: pexpect.spawn) -> None:
+    """Type through the cooperation set, checking the coaching moment on the way."""
+    child.expect("From buy-in to cooperation")
+    child.expect("Question 1 of 7")
+    child.expect("What are you planning to bring to the team")
+    child.sendline("I need to get their buy-in for weekly releases.")
+    child.sendline("")
+    # The coaching moment, right after the coached answer:
+    child.expect("A word on the wording")
+    child.expect("buy-in")
+    child.expect("Try instead: ")
+    child.expect("Question 2 of 7")
+    child.sendline("Weekly releases without weekend work")
+    child.expect("Question 3 of 7")
+    child.sendline("the platform team")
+    child.sendline("QA")
+    child.sendline("")
+    child.expect("Question 4 of 7")
+    child.sendline("")  # at least one idea is needed: asked again
+    child.expect("needs at least 1 item")
+    child.sendline("Wei's checklist")
+    child.sendline("")
+    child.expect("Question 5 of 7")
+    child.sendline("Calmer weeks for everyone")
+    child.expect("Question 6 of 7")
+    child.expect("Press Enter for: Share the target")
+    child.sendline("")  # take the default
+    child.expect("Question 7 of 7")
+    child.sendline("")  # no concerns
+    child.expect("Your answers")
+
+
+def test_the_whole_interview_with_an_edit_before_rendering(out: Path) -> None:
+    child = spawn("--format", "json", "--output", str(out))
+    answer_cooperation(child)
+    child.expect("Change an answer\\? Enter its number, or press Enter to continue: ")
+    child.sendline("2")
+    child.expect("Press Enter for: Weekly releases without weekend work")
+    child.sendline("Releases every Tuesday, calmly")
+    child.expect("Your answers")
+    child.expect("Releases every Tuesday, calmly")
+    child.expect("Change an answer")
+    child.sendline("")
+    assert finish(child) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["answers"]["target"] == "Releases every Tuesday, calmly"
+    assert data["answers"]["people"] == ["the platform team", "QA"]
+    assert data["answers"]["first_step"].startswith("Share the target")
+    assert any("buy-in" in f["matched"].lower() for f in data["findings"])
+
+
+def test_prompts_go_to_the_terminal_and_the_plan_to_stdout(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    command = f"{shlex.quote(sys.executable)} -m kindlead reframe > {shlex.quote(str(plan))}"
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], env=env, cwd=str(ROOT), dimensions=(50, 200),
+        timeout=20, encoding="utf-8",
+    )  # fmt: skip
+    answer_cooperation(child)
+    child.sendline("")
+    assert finish(child) == 0
+    text = plan.read_text(encoding="utf-8")
+    assert "Question" not in text  # the interview stayed on the terminal
+    assert "[ ] Open with the target: Weekly releases without weekend work" in text
+
+
+def test_a_plan_argument_is_coached_without_asking_for_it() -> None:
+    child = spawn("examples/plan.md", "--answers", "examples/answers.yaml", "--format", "text")
+    child.expect("Question 1 of 7")
+    child.expect("from examples/plan.md: # Weekly releases")
+    child.expect("A word on the wording")
+    child.expect("Change an answer")  # everything else came from the answers file
+    child.sendline("")
+    child.expect("Checklist")
+    assert finish(child) == 0
+
+
+def test_ctrl_c_exits_130_and_writes_nothing(out: Path) -> None:
+    child = spawn("--output", str(out))
+    child.expect("Question 1 of 7")
+    child.sendline("A plan")
+    child.sendline("")
+    child.expect("Question 2 of 7")
+    child.sendintr()
+    child.expect("interrupted; nothing was written")
+    assert finish(child) == 130
+    assert not out.exists()
+    assert list(out.parent.iterdir()) == []
+
+
+def test_ctrl_d_at_a_prompt_ends_the_session(out: Path) -> None:
+    child = spawn("--output", str(out))
+    child.expect("Question 1 of 7")
+    child.sendeof()
+    child.expect("session ended \\(Ctrl-D\\); nothing was written")
+    assert finish(child) == 130
+    assert not out.exists()
+
+
+def test_ctrl_c_at_the_review_step_writes_nothing(out: Path) -> None:
+    child = spawn("examples/plan.md", "--answers", "examples/answers.yaml", "--output", str(out))
+    child.expect("Change an answer")
+    child.sendintr()
+    assert finish(child) == 130
+    assert not out.exists()
+
+
+def test_choices_are_numbered_and_confirms_take_yes_or_no(out: Path) -> None:
+    child = spawn(
+        "--set", "one-on-one", "--format", "json", "--output", str(out),
+        "--answer", "person=Ana", "--answer", "topic=The new rota",
+        "--answer", "target=A fair rota",
+    )  # fmt: skip
+    child.expect("Question 4 of 7")
+    child.sendline("")  # no ideas yet
+    child.expect("Question 5 of 7")
+    child.expect("Press Enter on the first line to keep it")
+    child.sendline("")  # keep the default questions
+    child.expect("Question 6 of 7")
+    child.expect("1\\) idea \\(default\\)")
+    child.expect("2\\) feedback")
+    child.sendline("9")
+    child.expect("takes one of: idea, feedback")
+    child.sendline("2")
+    child.expect("Question 7 of 7")
+    child.sendline("Agree on a trial month")
+    child.expect("Change an answer")
+    child.sendline("")
+    assert finish(child) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["answers"]["kind"] == "feedback"
+    assert len(data["answers"]["questions_to_ask"]) == 2
+
+
+def test_a_condition_asks_a_follow_up_question(out: Path) -> None:
+    child = spawn(
+        "--set", "onboarding", "--format", "json", "--output", str(out),
+        "--answer", "newcomer=Sam", "--answer", "team_targets=Fast reviews",
+        "--answer", "ideas_we_build_on=Priya's rota", "--answer", "how_we_cooperate=Together",
+        "--answer", "first_week=A small fix",
+    )  # fmt: skip
+    child.expect("Who will be Sam's first point of contact")
+    child.sendline("Lee")
+    child.expect("Will Sam work mostly remotely")
+    child.expect("\\[y/N\\]")
+    child.sendline("maybe")
+    child.expect("takes yes or no")
+    child.sendline("y")
+    child.expect("Which habits help remote colleagues")
+    child.sendline("Written proposals")
+    child.sendline("")
+    child.expect("Change an answer")
+    child.sendline("")
+    assert finish(child) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["answers"]["remote"], data["answers"]["remote_rituals"]) == (
+        True,
+        ["Written proposals"],
+    )
+
+
+def test_markup_typed_at_a_prompt_is_shown_literally(out: Path) -> None:
+    child = spawn(
+        "--format", "json", "--output", str(out), *[f"--answer={a}" for a in (
+            "plan=p", "people=Ana", "team_ideas=x", "mutual_benefit=y", "first_step=z",
+        )],
+    )  # fmt: skip
+    child.expect("Question 2 of 7")
+    child.sendline("[bold]Loud[/] target")
+    child.expect("Question 7 of 7")
+    child.sendline("")
+    child.expect("Your answers")
+    child.expect("\\[bold\\]Loud\\[/\\] target")  # in the summary, as typed
+    child.expect("Change an answer")
+    child.sendline("")
+    assert finish(child) == 0
