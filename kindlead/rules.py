@@ -9,7 +9,8 @@ A rule file is YAML::
         message: "Buy-in asks people to accept an idea that isn't theirs."
         suggestion: "share the target and work out the way together"
         patterns: ["[get|win] buy-in", "buy into"]
-        exceptions: ["(poker|tournament) buy-in"]
+        exceptions: ["(minimum|entry) buy~in"]   # cancel a finding they overlap
+        contexts: ["(poker|tournament)"]          # cancel findings in their sentence
 
 Patterns use the phrase language of `kindlead.phrases`, never raw regexes.
 """
@@ -30,7 +31,7 @@ from kindlead.yamlload import Node, Scalar, load
 SCHEMA_VERSION = 1
 SEVERITIES = ("error", "warning", "suggestion")
 RULE_ID = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*")
-RULE_KEYS = ("id", "message", "suggestion", "patterns", "exceptions", "severity")
+RULE_KEYS = ("id", "message", "suggestion", "patterns", "exceptions", "contexts", "severity")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Rule:
     suggestion: str
     patterns: tuple[str, ...]
     exceptions: tuple[str, ...] = ()
+    """Phrases naming another sense: a finding they overlap is not reported."""
+    contexts: tuple[str, ...] = ()
+    """Words that show the sentence is not about people: no finding in that sentence."""
     severity: str = "warning"
     source: Mark | None = None
 
@@ -49,9 +53,17 @@ class Rule:
 
     @cached_property
     def exception_regex(self) -> re.Pattern[str] | None:
-        if not self.exceptions:
-            return None
-        return re.compile("|".join(compile_phrase(p) for p in self.exceptions), re.IGNORECASE)
+        return _any_of(self.exceptions)
+
+    @cached_property
+    def context_regex(self) -> re.Pattern[str] | None:
+        return _any_of(self.contexts)
+
+
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    return re.compile("|".join(compile_phrase(p) for p in phrases), re.IGNORECASE)
 
 
 def _phrases(reader: Reader, key: str, problems: Problems, required: bool) -> tuple[str, ...]:
@@ -96,6 +108,7 @@ def parse_rules(nodes: Iterable[Node], problems: Problems, seen: dict[str, Mark]
             suggestion=r.text("suggestion", required=True),
             patterns=_phrases(r, "patterns", problems, required=True),
             exceptions=_phrases(r, "exceptions", problems, required=False),
+            contexts=_phrases(r, "contexts", problems, required=False),
             severity=severity,
             source=m.mark,
         )

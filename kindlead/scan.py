@@ -18,8 +18,10 @@ Suppression, in the text itself (ids are optional; without them every rule)::
     <!-- kindlead-enable -->                      … to here
 
 A finding belongs to the line where it starts. A rule's `exceptions` cancel a
-finding when one of them matches anywhere in the same sentence (sentences end at
-``.``, ``!``, ``?`` or ``…`` followed by a space, or at the end of the paragraph).
+finding that one of their matches overlaps ("minimum buy-in", "I'm convinced");
+its `contexts` cancel every finding of the rule in the same sentence ("poker",
+"passengers"). Sentences end at ``.``, ``!``, ``?`` or ``…`` followed by a space,
+or at the end of the paragraph.
 An *allow* entry is a rule id (the whole rule is off) or a phrase in the phrase
 language: a finding overlapped by a match of an allowed phrase is not reported.
 
@@ -496,7 +498,12 @@ class _Scanner:
             k = bisect_left(ends, end)
             e = ends[k] if k < len(ends) else len(masked)
             exc = rule.exception_regex
-            if exc is not None and exc.search(masked, s, e):
+            if exc is not None and any(
+                x.start() < end and x.end() > start for x in exc.finditer(masked, s, e)
+            ):
+                continue
+            context = rule.context_regex
+            if context is not None and context.search(masked, s, e):
                 continue
             allow = self.compiled.allow
             if allow is not None and any(

@@ -334,3 +334,26 @@ def test_findings_are_frozen() -> None:
     assert isinstance(f, Finding)
     with pytest.raises(AttributeError):
         f.line = 3  # type: ignore[misc]
+
+
+def test_an_exception_cancels_only_the_finding_it_overlaps() -> None:
+    text = "I'm convinced that weekly releases help, but we must convince QA to accept them."
+    assert [f.matched for f in scan_text(text, RULES)] == ["convince"]
+
+
+def test_a_context_cancels_every_finding_of_the_rule_in_its_sentence() -> None:
+    assert rules_found("The poker night buy-in is twenty dollars.") == []
+    assert rules_found("The poker night was fun. We need buy-in from the leads.") == ["buy-in"]
+
+
+def test_exceptions_and_contexts_in_an_extra_rule_file(tmp_path: Path) -> None:
+    path = write_rules(
+        tmp_path,
+        "  - id: rally\n    message: m\n    suggestion: s\n"
+        "    patterns: ['rally (the|our) troops']\n"
+        "    exceptions: ['rally the troops of']\n    contexts: ['(army|regiment)']\n",
+    )
+    rules = load_rules([path])
+    text = "Rally the troops.\n\nRally the troops of Rome.\n\nThe regiment will rally our troops.\n"
+    found = [f.line for f in scan_text(text, rules) if f.rule == "rally"]
+    assert found == [1]
