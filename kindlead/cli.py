@@ -8,17 +8,69 @@ inside the commands that need them, so `kindlead --version` starts fast.
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from kindlead import __version__
 from kindlead.commands import check as check_cmd
 from kindlead.commands import prompts as prompts_cmd
 from kindlead.commands import reframe as reframe_cmd
-from kindlead.commands.common import CONTEXT, debug, error_line
+from kindlead.commands.common import CONTEXT, debug, error_line, interrupted_line
+from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE
+
+
+class KindleadGroup(TyperGroup):
+    """The root group: usage errors become one ``kindlead: error:`` line, exit 2.
+
+    Typer draws usage errors as a box of several lines; scripts and people both read
+    a single line better, and SPEC promises that shape for every error.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except typer.Abort:  # EOF at a prompt: the user ended the session
+            interrupted_line("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as e:
+            if not _is_usage_error(e):
+                raise
+            _usage_error(e)
+            sys.exit(getattr(e, "exit_code", EXIT_USAGE))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(e: Exception) -> bool:
+    # Typer bundles its own click; its exceptions are recognised by shape, not imported.
+    return callable(getattr(e, "format_message", None)) and hasattr(e, "exit_code")
+
+
+def _usage_error(e: Any) -> None:
+    if type(e).__name__ == "NoArgsIsHelpError":  # `kindlead` or `kindlead prompts` alone
+        text = e.format_message()  # rich help has printed itself already; plain help has not
+        if text:
+            sys.stdout.write(text + "\n")
+        return
+    ctx = getattr(e, "ctx", None)
+    hint = f" (see '{ctx.command_path} -h')" if ctx is not None else ""
+    error_line(f"{e.format_message()}{hint}")
+
 
 app = typer.Typer(
+    cls=KindleadGroup,
     name="kindlead",
     help="A reflection coach for leaders: turn a buy-in plan into a cooperation plan.",
     epilog=(

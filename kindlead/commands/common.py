@@ -38,6 +38,10 @@ def error_line(message: str) -> None:
     _write_err(f"kindlead: error: {printable(message)}")
 
 
+def interrupted_line(reason: str) -> None:
+    _write_err(f"kindlead: {printable(reason)}")
+
+
 def warning_line(message: str) -> None:
     _write_err(f"kindlead: warning: {printable(message)}")
 
@@ -81,8 +85,7 @@ def handle_errors() -> Iterator[None]:
     except (Interrupted, KeyboardInterrupt) as e:
         if debug():
             raise
-        reason = e.reason if isinstance(e, Interrupted) else "interrupted"
-        _write_err(f"kindlead: {reason}")
+        interrupted_line(e.reason if isinstance(e, Interrupted) else "interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (`kindlead check big.md | head`): end quietly.
