@@ -36,12 +36,14 @@ class KindleadGroup(TyperGroup):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        call = (args, prog_name, complete_var, False, windows_expand_args)
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, False, **extra)
+            return super().main(*call, **extra)
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            code = super().main(*call, **extra)
         except typer.Abort:  # EOF at a prompt: the user ended the session
             interrupted_line("interrupted")
             sys.exit(EXIT_INTERRUPTED)
