@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -232,13 +233,15 @@ def kindlead(*args: str, **kw: object) -> subprocess.CompletedProcess[bytes]:
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     path = write(tmp_path, "big.md", "We need their buy-in.\n\n" * 20_000)
     proc = subprocess.run(
-        f"{sys.executable} -m kindlead check {path} | head -1",
+        f"{sys.executable} -m kindlead check {path} | head -1; exit ${{PIPESTATUS[0]}}",
         shell=True,
+        executable="/bin/bash",
         capture_output=True,
         timeout=120,
     )
     assert proc.stdout.count(b"\n") == 1
     assert proc.stderr == b""
+    assert proc.returncode == 1  # findings were found before the reader left
 
 
 def test_real_process_exit_code_and_stdin(tmp_path: Path) -> None:
@@ -251,3 +254,23 @@ def test_real_process_missing_file(tmp_path: Path) -> None:
     proc = kindlead("check", str(tmp_path / "nope.md"))
     assert proc.returncode == 2
     assert proc.stderr == f"kindlead: error: {tmp_path / 'nope.md'}: no such file\n".encode()
+
+
+@pytest.mark.pty
+def test_one_ctrl_d_ends_input_typed_at_a_terminal() -> None:
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "kindlead", "check"],
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
+        timeout=30,
+        dimensions=(24, 100),
+    )
+    child.expect("end with Ctrl-D")
+    child.sendline("We need buy-in from the team.")
+    child.sendeof()
+    child.expect("<stdin>:1:9: warning: buy-in")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1

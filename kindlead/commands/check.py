@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from kindlead.commands.common import error_line, guarded, printable
+from kindlead.commands.common import error_line, guarded, printable, silence_stdout
 from kindlead.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputFileError, Mark, Problem
 
 if TYPE_CHECKING:
@@ -101,20 +101,25 @@ def check(
         sys.stderr.write("kindlead: reading standard input (end with Ctrl-D)\n")
     writer = _WRITERS[fmt](out)
     found = errors = 0
-    writer.start()
-    for path in paths:
-        name = STDIN if path == "-" else path
-        try:
-            for finding in _findings(path, rules, allowed):
-                found += 1
-                writer.finding(name, finding)
-        except InputFileError as e:
-            errors += 1
-            for problem in e.problems:
-                error_line(str(problem))
-                writer.error(problem)
-    writer.end(len(paths))
-    out.flush()
+    try:
+        writer.start()
+        for path in paths:
+            name = STDIN if path == "-" else path
+            try:
+                for finding in _findings(path, rules, allowed):
+                    found += 1
+                    writer.finding(name, finding)
+            except InputFileError as e:
+                errors += 1
+                for problem in e.problems:
+                    error_line(str(problem))
+                    writer.error(problem)
+        writer.end(len(paths))
+        out.flush()
+    except BrokenPipeError:
+        # The reader has what it wanted (`kindlead check big.md | head`): stop quietly,
+        # but still say by the exit code what was found before it left.
+        silence_stdout()
     code = EXIT_USAGE if errors else EXIT_FINDINGS if found else EXIT_OK
     if code:
         raise typer.Exit(code)
@@ -155,9 +160,11 @@ def _decode(stream: IO[bytes], name: str, failed: list[InputFileError]) -> Itera
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     line, column = 1, 0  # where the next decoded character goes (column 0-based)
     first = True
+    # read1 returns what is there: on a terminal one Ctrl-D ends the input, not two
+    read = getattr(stream, "read1", stream.read)
     while True:
         try:
-            data = stream.read(BLOCK)
+            data = read(BLOCK)
         except IsADirectoryError:
             failed.append(InputFileError(Problem("is a directory, expected a file", Mark(name))))
             return

@@ -89,7 +89,7 @@ def handle_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (`kindlead check big.md | head`): end quietly.
-        _silence_stdout()
+        silence_stdout()
         raise typer.Exit(0) from None
     except RecursionError:
         if debug():
@@ -101,7 +101,7 @@ def handle_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
