@@ -19,7 +19,7 @@ from kindlead import __version__
 from kindlead.commands import check as check_cmd
 from kindlead.commands import prompts as prompts_cmd
 from kindlead.commands import reframe as reframe_cmd
-from kindlead.commands.common import CONTEXT, debug, error_line, interrupted_line
+from kindlead.commands.common import CONTEXT, debug, error_line, notice_line
 from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE
 
 
@@ -45,7 +45,7 @@ class KindleadGroup(TyperGroup):
         try:
             code = super().main(*call, **extra)
         except typer.Abort:  # EOF at a prompt: the user ended the session
-            interrupted_line("interrupted")
+            notice_line("interrupted")
             sys.exit(EXIT_INTERRUPTED)
         except Exception as e:
             if not _is_usage_error(e):

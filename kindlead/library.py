@@ -5,7 +5,6 @@ Returns results and raises `KindleadError`; the command module prints.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 from kindlead.catalog import Entry, discover, resolve, user_dir
 from kindlead.errors import KindleadError, Problem, ValidationError
+from kindlead.fsutil import write_atomically
 from kindlead.promptset import SET_ID, PromptSet, load_prompt_set
 
 
@@ -200,16 +200,9 @@ def scaffold(name: str, folder: Path | None, *, force: bool = False) -> Path:
     text = SCAFFOLD.format(name=name, filename=path.name, title=title)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
-        fd = os.open(path, flags, 0o644)
-    except FileExistsError:
-        raise KindleadError(
-            Problem(f"{path} already exists (use --force to overwrite it)")
-        ) from None
     except OSError as e:
-        raise KindleadError(Problem(f"{path}: cannot write: {e.strerror}")) from None
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
+        raise KindleadError(Problem(f"{folder}: cannot create folder: {e.strerror}")) from None
+    write_atomically(path, text, force=force)
     try:
         load_prompt_set(path)
     except ValidationError as e:  # pragma: no cover - guarded by a test of the template

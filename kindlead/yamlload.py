@@ -121,8 +121,13 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file
     if name == "-":
         import sys
 
-        data = sys.stdin.buffer.read(max_bytes + 1)
         name = "<stdin>"
+        if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
+            raise InputFileError(Problem("standard input is closed", Mark(name)))
+        try:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        except OSError as e:
+            raise InputFileError(Problem(f"cannot read: {e.strerror}", Mark(name))) from None
     else:
         p = Path(path)
         try:

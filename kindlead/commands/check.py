@@ -9,9 +9,7 @@ checked. Exit codes: 0 nothing found, 1 findings, 2 an error (which wins).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import enum
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -19,8 +17,17 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from kindlead.commands.common import error_line, guarded, printable, silence_stdout
+from kindlead.commands.common import (
+    error_line,
+    guarded,
+    is_tty,
+    notice_line,
+    printable,
+    silence_stdout,
+    text_stdout,
+)
 from kindlead.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputFileError, Mark, Problem
+from kindlead.textsafe import json_dumps, one_line
 
 if TYPE_CHECKING:
     from kindlead.rules import Rule
@@ -91,14 +98,10 @@ def check(
     allowed = tuple(allow or ())
     check_allow(allowed, rules)
     paths = files or ["-"]
+    text_stdout()
     out = sys.stdout
-    reconfigure = getattr(out, "reconfigure", None)
-    if reconfigure is not None:
-        # a terminal that cannot show a character gets an escape, not a crash
-        with contextlib.suppress(ValueError, OSError):
-            reconfigure(errors="backslashreplace")
-    if "-" in paths and sys.stdin.isatty():
-        sys.stderr.write("kindlead: reading standard input (end with Ctrl-D)\n")
+    if "-" in paths and is_tty(sys.stdin):
+        notice_line("reading standard input (end with Ctrl-D)")
     writer = _WRITERS[fmt](out)
     found = errors = 0
     try:
@@ -133,6 +136,8 @@ def _findings(path: str, rules: Sequence[Rule], allow: Sequence[str]) -> Iterato
 
     failed: list[InputFileError] = []  # a read error ends the text; what came before counts
     if path == "-":
+        if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
+            raise InputFileError(Problem("standard input is closed", Mark(STDIN)))
         yield from scan_stream(_decode(sys.stdin.buffer, STDIN, failed), rules, allow=allow)
         if failed:
             raise failed[0]
@@ -211,11 +216,6 @@ def _advance(line: int, column: int, text: str) -> tuple[int, int]:
 # -- writing ------------------------------------------------------------------
 
 
-def _one_line(text: str) -> str:
-    """Whitespace runs (line breaks too) as one space: a finding stays on one line."""
-    return " ".join(text.split())
-
-
 class _Writer:
     def __init__(self, out: IO[str]) -> None:
         self.out = out
@@ -239,8 +239,8 @@ class _Text(_Writer):
     def finding(self, path: str, f: Finding) -> None:
         line = (
             f"{path}:{f.line}:{f.column}: {f.severity}: {f.rule}: "
-            f'"{_one_line(f.matched)}": {_one_line(f.message)} '
-            f"(try: {_one_line(f.suggestion)})"
+            f'"{one_line(f.matched)}": {one_line(f.message)} '
+            f"(try: {one_line(f.suggestion)})"
         )
         self.out.write(printable(line) + "\n")
 
@@ -266,9 +266,7 @@ class _GitHub(_Writer):
             f"endLine={f.end_line},endColumn={f.end_column},"
             f"title={_gh_property(f'kindlead {f.rule}')}"
         )
-        message = (
-            f'"{_one_line(f.matched)}": {_one_line(f.message)} (try: {_one_line(f.suggestion)})'
-        )
+        message = f'"{one_line(f.matched)}": {one_line(f.message)} (try: {one_line(f.suggestion)})'
         self.out.write(f"::{level} {props}::{_gh_data(message)}\n")
 
 
@@ -296,9 +294,7 @@ class _Json(_Writer):
             "message": f.message,
             "suggestion": f.suggestion,
         }
-        self.out.write(
-            ("\n  " if not self.count else ",\n  ") + json.dumps(item, ensure_ascii=False)
-        )
+        self.out.write(("\n  " if not self.count else ",\n  ") + json_dumps(item))
         self.count += 1
 
     def error(self, problem: Problem) -> None:
@@ -313,7 +309,7 @@ class _Json(_Writer):
         )
 
     def end(self, files: int) -> None:
-        errors = json.dumps(self.errors, ensure_ascii=False)
+        errors = json_dumps(self.errors)
         close = "\n]" if self.count else "]"
         self.out.write(f'{close}, "files": {files}, "errors": {errors}}}\n')
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +14,9 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, KindleadError
+from kindlead.textsafe import printable
+
+__all__ = ["printable"]  # re-exported for the command modules
 
 CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
@@ -38,29 +41,12 @@ def error_line(message: str) -> None:
     _write_err(f"kindlead: error: {printable(message)}")
 
 
-def interrupted_line(reason: str) -> None:
-    _write_err(f"kindlead: {printable(reason)}")
+def notice_line(message: str) -> None:
+    _write_err(f"kindlead: {printable(message)}")
 
 
 def warning_line(message: str) -> None:
     _write_err(f"kindlead: warning: {printable(message)}")
-
-
-# C0 and C1 control characters (ESC starts every terminal escape sequence), DEL, and
-# the bidirectional overrides that can make text read differently than it is.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(text: str, *, keep_newlines: bool = False) -> str:
-    """Text with control characters (escape sequences included) shown, never obeyed."""
-    pattern = _CONTROL if keep_newlines else _CONTROL_OR_NEWLINE
-    return pattern.sub(_visible, text)
 
 
 def _write_err(line: str) -> None:
@@ -85,7 +71,7 @@ def handle_errors() -> Iterator[None]:
     except (Interrupted, KeyboardInterrupt) as e:
         if debug():
             raise
-        interrupted_line(e.reason if isinstance(e, Interrupted) else "interrupted")
+        notice_line(e.reason if isinstance(e, Interrupted) else "interrupted")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (`kindlead check big.md | head`): end quietly.
@@ -122,3 +108,19 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def is_tty(stream: object) -> bool:
+    """Whether a stream is a terminal; a closed or missing stream is not."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def text_stdout() -> None:
+    """A terminal or pipe that cannot encode a character gets an escape, not a crash."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import os
 import sys
@@ -11,8 +10,15 @@ from typing import Annotated
 
 import typer
 
-from kindlead.commands.common import PromptsDirOption, guarded, printable, warning_line
+from kindlead.commands.common import (
+    PromptsDirOption,
+    guarded,
+    is_tty,
+    printable,
+    warning_line,
+)
 from kindlead.errors import KindleadError, Mark, Problem
+from kindlead.fsutil import write_atomically
 
 EPILOG = (
     "Examples:\n\n"
@@ -137,7 +143,7 @@ def reframe(
     checked = A.validate(prompt_set, given)
     rules = load_rules(extra_rules=prompt_set.rules)
 
-    interactive = not no_input and "-" not in (plan, answers_file) and _is_tty(sys.stdin)
+    interactive = not no_input and "-" not in (plan, answers_file) and is_tty(sys.stdin)
     if interactive:
         from kindlead.interview import Interview, make_console
 
@@ -150,7 +156,7 @@ def reframe(
         warning_line(note)
 
     result = build_plan(prompt_set, gathered.answers, rules)
-    to_terminal = output is None and _is_tty(sys.stdout)
+    to_terminal = output is None and is_tty(sys.stdout)
     chosen = fmt.value if fmt is not None else ("rich" if to_terminal else "text")
     rendered = render(result, chosen, Options(color=to_terminal and _colour(), width=_width()))
     if output is None:
@@ -160,13 +166,6 @@ def reframe(
         write_atomically(output, rendered, force=force)
         if interactive:
             sys.stderr.write(f"Your plan is in {printable(str(output))}.\n")
-
-
-def _is_tty(stream: object) -> bool:
-    try:
-        return bool(stream.isatty())  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return False
 
 
 def _colour() -> bool:
@@ -190,46 +189,3 @@ def _check_output(path: Path, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise KindleadError(Problem(f"folder {str(parent)!r} does not exist", Mark(str(path))))
-
-
-def write_atomically(path: Path, content: str, *, force: bool) -> None:
-    """Write via a temporary file in the same folder; never leave a partial file behind."""
-    import tempfile
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the file appeared meanwhile: never clobber
-            except FileExistsError:
-                raise KindleadError(
-                    Problem("already exists; use --force to replace it", Mark(str(path)))
-                ) from None
-            except OSError:  # no hard links here (some network drives): best effort
-                if path.exists():
-                    raise KindleadError(
-                        Problem("already exists; use --force to replace it", Mark(str(path)))
-                    ) from None
-                os.replace(tmp, path)
-    except OSError as e:
-        raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

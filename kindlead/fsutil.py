@@ -1,0 +1,56 @@
+"""Writing files so that nothing is ever half-written."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from kindlead.errors import KindleadError, Mark, Problem
+
+
+def _exists(path: Path) -> KindleadError:
+    return KindleadError(Problem("already exists; use --force to replace it", Mark(str(path))))
+
+
+def write_atomically(path: Path, content: str, *, force: bool) -> None:
+    """Write via a temporary file in the same folder, then publish it in one step.
+
+    An interrupted or failed write (Ctrl-C, a full disk, a read-only folder) leaves
+    no partial file and any old file intact. Without `force` an existing file is
+    never replaced, even one that appears while we write.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the file appeared meanwhile: never clobber
+            except FileExistsError:
+                raise _exists(path) from None
+            except OSError:  # no hard links here (some network drives): best effort
+                if path.exists():
+                    raise _exists(path) from None
+                os.replace(tmp, path)
+    except OSError as e:
+        raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,56 @@
+"""Showing user and YAML text literally: the one place that makes text safe to print.
+
+Answers, plans and prompt sets can hold terminal escape sequences, control
+characters and bidirectional overrides. Everything that reaches a terminal or a
+file goes through `printable` (or `json_dumps` for JSON), so such text is shown,
+never obeyed. No typer, no rich: the core and the renderers both use this.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# C0 and C1 control characters (ESC starts every terminal escape sequence), DEL, and
+# the bidirectional overrides that can make text read differently than it is.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# json.dumps escapes C0 controls; these it would write raw (DEL, C1, bidi overrides,
+# and the line/paragraph separators some JSON consumers choke on).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Text with control characters (escape sequences included) shown, never obeyed.
+
+    Tabs stay; line feeds stay with `keep_newlines`; a carriage return is always shown
+    (normalise CRLF before calling). Lone surrogates (undecodable bytes that slipped
+    through) become U+FFFD so the text can always be encoded.
+    """
+    pattern = _CONTROL if keep_newlines else _CONTROL_OR_NEWLINE
+    text = pattern.sub(_visible, text)
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+
+
+def one_line(text: str) -> str:
+    """Runs of white space, line breaks included, as one space."""
+    return " ".join(text.split())
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR line endings as LF, as the rest of kindlead expects."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def json_dumps(data: Any, *, indent: int | None = None) -> str:
+    """JSON with every character that could act on a terminal escaped."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
