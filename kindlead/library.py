@@ -97,9 +97,7 @@ def describe(ps: PromptSet) -> str:
     lines += ["", "Checklist:"]
     for item in ps.checklist:
         extra = f"  (for each {item.for_each})" if item.for_each else ""
-        extra += (
-            f"  (when {item.when.question} {item.when.op.replace('_', ' ')})" if item.when else ""
-        )
+        extra += f"  (when {item.when})" if item.when else ""
         lines.append(f"  - [ ] {item.text.source}{extra}")
     if ps.rules:
         lines += ["", "Extra language rules: " + ", ".join(r.id for r in ps.rules)]

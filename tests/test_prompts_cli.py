@@ -265,3 +265,9 @@ def test_debug_shows_the_traceback(runner: CliRunner) -> None:
     result = runner.invoke(app, ["prompts", "show", "nope"], env={"KINDLEAD_DEBUG": "1"})
     assert result.exit_code != 0
     assert type(result.exception).__name__ == "UnknownPromptSet"
+
+
+def test_show_spells_out_conditions(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["prompts", "show", "one-on-one"])
+    assert "(when kind equals 'feedback')" in result.stdout
+    assert "(when agreement is answered)" in result.stdout
