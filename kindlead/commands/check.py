@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import enum
+import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -143,7 +145,7 @@ def _findings(path: str, rules: Sequence[Rule], allow: Sequence[str]) -> Iterato
             raise failed[0]
         return
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below, after streaming
+        stream = _open(path)
     except FileNotFoundError:
         raise InputFileError(Problem("no such file", Mark(path))) from None
     except IsADirectoryError:
@@ -154,6 +156,24 @@ def _findings(path: str, rules: Sequence[Rule], allow: Sequence[str]) -> Iterato
         yield from scan_stream(_decode(stream, path, failed), rules, allow=allow)
     if failed:
         raise failed[0]
+
+
+def _open(path: str) -> IO[bytes]:
+    """Open for reading without ever blocking on a FIFO that has no writer.
+
+    A FIFO with a writer (process substitution: ``check <(git show HEAD:x.md)``) is
+    read as usual; one without a writer reads as empty instead of hanging.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            import fcntl
+
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _decode(stream: IO[bytes], name: str, failed: list[InputFileError]) -> Iterator[str]:
