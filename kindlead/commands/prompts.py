@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kindlead.commands.common import CONTEXT, PromptsDirOption, guarded, printable, warning_line
+from kindlead.completion import set_names
 
 app = typer.Typer(
     help="List, show, validate and create prompt sets.",
@@ -58,7 +59,12 @@ def list_sets(
 @app.command("show")
 @guarded
 def show(
-    name: Annotated[str, typer.Argument(help="A prompt set name or a path to a YAML file.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A prompt set name or a path to a YAML file.", autocompletion=set_names
+        ),
+    ],
     prompts_dir: PromptsDirOption = None,
     source: Annotated[
         bool, typer.Option("--source", help="Print the YAML file itself, as written.")

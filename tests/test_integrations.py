@@ -1,0 +1,108 @@
+"""Where teams script kindlead: the pre-commit hook and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def hook() -> dict[str, object]:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (only,) = [h for h in hooks if h["id"] == "kindlead-check"]
+    return dict(only)
+
+
+def run_entry(entry: str, files: list[Path]) -> subprocess.CompletedProcess[str]:
+    """Run the hook's entry the way pre-commit does: the entry, then the file names."""
+    argv = shlex.split(entry)
+    assert argv[0] == "kindlead"  # the console script the package installs
+    return subprocess.run(
+        [sys.executable, "-m", "kindlead", *argv[1:], *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+
+
+def test_the_hook_is_a_python_hook_on_markdown() -> None:
+    h = hook()
+    assert h["language"] == "python"
+    assert h["types"] == ["markdown"]
+    assert str(h["entry"]).startswith("kindlead check")
+
+
+@pytest.mark.parametrize(
+    ("texts", "code"),
+    [
+        (["# Plan\n\nLet's work out the route together.\n"], 0),
+        (["# Plan\n\nWe need buy-in from QA.\n", "Fine text.\n"], 1),
+    ],
+    ids=["clean", "buy-in"],
+)
+def test_the_hook_entry_runs_and_its_exit_code_fails_the_commit(
+    tmp_path: Path, texts: list[str], code: int
+) -> None:
+    files = []
+    for n, text in enumerate(texts):
+        path = tmp_path / f"doc{n}.md"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    proc = run_entry(str(hook()["entry"]), files)
+    assert proc.returncode == code, proc.stderr
+    if code:
+        assert proc.stdout.startswith(f"{files[0]}:3:9: warning: buy-in:")
+
+
+def test_github_annotations_for_a_workflow_step(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    path.write_text("Intro.\n\nWe must convince the team.\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kindlead", "check", "--format", "github", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    (line,) = proc.stdout.splitlines()
+    assert line.startswith(f"::warning file={path},line=3,col=9,")
+    assert "title=kindlead convince::" in line
+
+
+def complete(words: str, shell: str = "bash", **env: str) -> str:
+    """Ask the installed CLI for completions, as the shell's completion script does."""
+    variables = {
+        "bash": {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)},
+        "zsh": {"_TYPER_COMPLETE_ARGS": words},
+        "fish": {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+    }[shell]
+    proc = subprocess.run(
+        [sys.executable, "-c", "from kindlead.cli import main; main()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env, **variables, "_KINDLEAD_COMPLETE": f"complete_{shell}"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_prompts_show_completes_set_names(shell: str) -> None:
+    out = complete("kindlead prompts show on", shell)
+    assert "onboarding" in out and "one-on-one" in out
+    assert "cooperation" not in out
+
+
+def test_completion_sees_user_and_prompts_dir_sets(tmp_path: Path) -> None:
+    (tmp_path / "coach-me.yaml").write_text("schema_version: 1\n", encoding="utf-8")
+    out = complete(f"kindlead prompts show --prompts-dir {tmp_path} co")
+    assert out.split() == ["coach-me", "cooperation"]
