@@ -106,3 +106,44 @@ def test_completion_sees_user_and_prompts_dir_sets(tmp_path: Path) -> None:
     (tmp_path / "coach-me.yaml").write_text("schema_version: 1\n", encoding="utf-8")
     out = complete(f"kindlead prompts show --prompts-dir {tmp_path} co")
     assert out.split() == ["coach-me", "cooperation"]
+
+
+def onboarding(
+    tmp_path: Path, *args: str, agreement: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    examples = ROOT / "examples"
+    if agreement is not None:  # a copy of the examples with another working agreement
+        import shutil
+
+        examples = tmp_path / "examples"
+        shutil.copytree(ROOT / "examples", examples)
+        (examples / "team" / "working-agreement.md").write_text(agreement, encoding="utf-8")
+    return subprocess.run(
+        ["bash", str(examples / "onboarding.sh"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "KINDLEAD": f"{sys.executable} -m kindlead", "NO_COLOR": "1"},
+    )
+
+
+def test_the_onboarding_script_saves_a_markdown_plan(tmp_path: Path) -> None:
+    proc = onboarding(tmp_path, "Sam Okafor", "Priya", "yes")
+    assert proc.returncode == 0, proc.stderr
+    plan = (tmp_path / "onboarding" / "sam-okafor.md").read_text(encoding="utf-8")
+    assert "- [ ] Introduce Priya as the first point of contact." in plan
+    assert "- [ ] Set up these remote habits before day one: Recorded demos on Fridays" in plan
+
+
+def test_the_onboarding_script_fails_loudly_on_buy_in_in_the_agreement(tmp_path: Path) -> None:
+    proc = onboarding(tmp_path, "Sam", "Priya", "no", agreement="We get buy-in first.\n")
+    assert proc.returncode == 1
+    assert "working-agreement.md:1:8: warning: buy-in" in proc.stdout
+
+
+def test_the_onboarding_script_fails_loudly_on_bad_input(tmp_path: Path) -> None:
+    proc = onboarding(tmp_path, "Sam", "Priya", "maybe")
+    assert proc.returncode == 2
+    assert "kindlead: error:" in proc.stderr and "remote" in proc.stderr
+    assert not (tmp_path / "onboarding" / "sam.md").exists()

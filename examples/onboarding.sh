@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A team onboarding script that uses kindlead: for each new member it runs the
+# `onboarding` prompt set from the team's shared answers plus a few per-person
+# flags, saves the Markdown plan, and lints the team's working agreement.
+#
+#   examples/onboarding.sh "Sam Okafor" "Priya" yes [OUT_DIR]
+#
+# Fails loudly (set -euo pipefail) on any kindlead error: exit 2 means bad input,
+# exit 1 from `kindlead check` means the working agreement reads as buy-in.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+newcomer=${1:?usage: onboarding.sh NAME BUDDY REMOTE(yes/no) [OUT_DIR]}
+buddy=${2:?usage: onboarding.sh NAME BUDDY REMOTE(yes/no) [OUT_DIR]}
+remote=${3:?usage: onboarding.sh NAME BUDDY REMOTE(yes/no) [OUT_DIR]}
+out_dir=${4:-onboarding}
+kindlead=${KINDLEAD:-kindlead}
+
+mkdir -p "$out_dir"
+slug=$(printf '%s' "$newcomer" | tr '[:upper:] ' '[:lower:]-' | tr -cd 'a-z0-9-')
+plan="$out_dir/$slug.md"
+
+echo "Preparing onboarding for $newcomer..." >&2
+$kindlead reframe --set onboarding --no-input \
+    --answers "$here/team/onboarding.yaml" \
+    --answer newcomer="$newcomer" \
+    --answer buddy="$buddy" \
+    --answer remote="$remote" \
+    --format markdown --output "$plan" --force
+
+echo "Checking the working agreement for buy-in framing..." >&2
+$kindlead check "$here/team/working-agreement.md"
+
+echo "Onboarding plan for $newcomer: $plan" >&2
