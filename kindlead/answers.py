@@ -6,7 +6,8 @@ Where an answer comes from, highest precedence first:
    question these items replace (do not extend) the list from an answers file;
 2. ``--answers FILE|-`` — a YAML or JSON mapping of question id → answer, every
    scalar taken as written (``target: no`` is the text "no"); a list answer may be a
-   YAML list or a single text (one item); an empty value counts as not given;
+   YAML list or a single text (one item); an empty value (``people:``, ``people: ~``
+   or ``people: []``) counts as not given, so the default or the prompt applies;
 3. the PLAN argument (or stdin) — the text of the set's plan question;
 4. the interactive prompt (see `kindlead.interview`);
 5. the question's default.
@@ -29,11 +30,14 @@ from pathlib import Path
 
 from kindlead.errors import AnswerError, Mark, Problem
 from kindlead.promptset import Answer, PromptSet, Question
+from kindlead.textsafe import normalise_newlines
 
 #: Where a scripted answer came from, for notes and for the interview.
 FROM_OPTION = "--answer"
 FROM_FILE = "--answers"
 FROM_PLAN = "PLAN"
+#: How standard input is named in messages.
+STDIN = "<stdin>"
 
 _YES = frozenset({"y", "yes", "true", "on"})
 _NO = frozenset({"n", "no", "false", "off"})
@@ -121,7 +125,7 @@ def parse_options(options: Sequence[str], prompt_set: PromptSet) -> dict[str, Gi
     out: dict[str, Given] = {}
     for option in options:
         key, sep, value = option.partition("=")
-        key = key.strip()
+        key, value = key.strip(), normalise_newlines(value)
         if not sep or not key:
             problems.append(Problem(f"--answer {option!r}: write it as ID=VALUE"))
             continue
@@ -155,14 +159,14 @@ def load_file(path: Path | str) -> dict[str, Given]:
     problems: list[Problem] = []
     out: dict[str, Given] = {}
     for key, node in root.items:
-        if is_null(node):
-            continue
+        if is_null(node) or (isinstance(node, Seq) and not node.items):
+            continue  # `people:` and `people: []` alike: not given
         if isinstance(node, Scalar):
-            out[key.value] = Given(node.value, FROM_FILE, node.mark, key.mark)
+            out[key.value] = Given(normalise_newlines(node.value), FROM_FILE, node.mark, key.mark)
         elif isinstance(node, Seq) and all(
             isinstance(i, Scalar) and not is_null(i) for i in node.items
         ):
-            items = tuple(i.value for i in node.items if isinstance(i, Scalar))
+            items = tuple(normalise_newlines(i.value) for i in node.items if isinstance(i, Scalar))
             out[key.value] = Given(items, FROM_FILE, node.mark, key.mark)
         else:
             what = "a list with an empty or nested entry" if isinstance(node, Seq) else "a mapping"
@@ -208,7 +212,9 @@ def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
             )
             continue
         value, problem = coerce(question, g.value)
-        if problem is not None:
+        if problem == "is required" and g.source == FROM_PLAN:
+            problems.append(_empty_plan(g.mark))
+        elif problem is not None:
             problems.append(Problem(f"{key!r} {problem}", g.mark))
         else:
             known[key] = Known(value, g.source)
@@ -292,6 +298,12 @@ def walk(
     return Gathered(answers, sources, tuple(notes))
 
 
+def _empty_plan(mark: Mark | None) -> Problem:
+    if mark is not None and mark.path in ("-", STDIN):
+        return Problem("standard input was empty: expected the text of your plan")
+    return Problem("the plan file is empty: expected the text of your plan", mark)
+
+
 def _missing(q: Question, is_plan: bool) -> Problem:
     example = f"--answer {q.id}=…" + (" (repeat for more items)" if q.is_list else "")
     if is_plan:
@@ -319,3 +331,36 @@ def text(value: Answer) -> str:
     if isinstance(value, tuple):
         return ", ".join(value)
     return value
+
+
+def dump(answers: Mapping[str, Answer], header: str = "") -> str:
+    """Answers as an answers file (YAML) that `load_file` reads back exactly.
+
+    Text is written as YAML block strings (``|-``) where YAML allows it (otherwise
+    quoted), so a person can read and edit the file; yes/no answers are written as
+    the words; unanswered questions are left out.
+    """
+    import yaml
+
+    class Block(str):
+        pass
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def block(dumper: yaml.SafeDumper, data: Block) -> yaml.ScalarNode:
+        # NEL and the Unicode line separators read back as line breaks in a block.
+        style = '"' if any(c in data for c in "\r\x85\u2028\u2029") else "|"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style=style)
+
+    Dumper.add_representer(Block, block)
+
+    def value(v: Answer) -> Block | list[Block]:
+        return [Block(i) for i in v] if isinstance(v, tuple) else Block(text(v))
+
+    data = {qid: value(v) for qid, v in answers.items() if v not in (None, "", ())}
+    body = yaml.dump(
+        data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000, indent=2
+    )
+    comments = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return comments + (body if data else "{}\n")

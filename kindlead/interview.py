@@ -27,10 +27,10 @@ from kindlead.answers import (
     text,
     walk,
 )
-from kindlead.commands.common import printable
 from kindlead.errors import Interrupted
 from kindlead.plan import Reframe, coach_answer
 from kindlead.promptset import Answer, PromptSet, Question
+from kindlead.textsafe import normalise_newlines, one_line, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,21 +42,61 @@ ReadLine = Callable[[], str]
 
 ENDED = "session ended (Ctrl-D); nothing was written"
 INTERRUPTED = "interrupted; nothing was written"
+NOT_UTF8 = "that was not UTF-8 text; please type it again"
 
 
 def make_console() -> Console:
-    """The console for questions and coaching: stderr, colour by the usual conventions."""
+    """The console for questions and coaching: stderr, colour by the usual conventions.
+
+    The colour decision is `kindlead.render.use_colour`, the same as for the plan.
+    Writing cannot fail on an ASCII-only terminal: stderr escapes what it cannot encode.
+    """
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, markup=False, emoji=False)
+    from kindlead.render import use_colour
+
+    colour = use_colour(sys.stderr)
+    return Console(
+        stderr=True,
+        force_terminal=True if colour else None,
+        no_color=not colour,
+        color_system="standard" if colour else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
 
 
 def read_stdin_line() -> str:
-    """One line typed at the terminal, without its newline; EOFError on Ctrl-D."""
-    line = sys.stdin.readline()
+    """One line typed at the terminal, without its newline; EOFError on Ctrl-D.
+
+    The bytes are decoded as UTF-8 whatever the locale says; bytes that are not
+    UTF-8 come through as lone surrogates, which `Interview.prompt` refuses.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        line = sys.stdin.readline()
+    else:
+        line = buffer.readline().decode("utf-8", "surrogateescape")
     if not line:
         raise EOFError
-    return line.rstrip("\r\n")
+    return normalise_newlines(line.rstrip("\r\n"))
+
+
+def _is_text(line: str) -> bool:
+    """Whether a typed line is real text (no undecodable bytes smuggled in)."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _number(typed: str, count: int) -> int | None:
+    """The 1-based number typed for one of `count` things, or None (also for "²")."""
+    if typed.isascii() and typed.isdecimal() and len(typed) <= 6 and 1 <= int(typed) <= count:
+        return int(typed)
+    return None
 
 
 class Interview:
@@ -67,13 +107,16 @@ class Interview:
         console: Console,
         read_line: ReadLine = read_stdin_line,
         plan_name: str = "PLAN",
+        finish: str = "see your plan",
     ) -> None:
         self.set = prompt_set
         self.rules = rules
         self.console = console
         self.read_line = read_line
         self.plan_name = plan_name
+        self.finish = finish  # what pressing Enter at the review step does
         self.answers: dict[str, Answer] = {}
+        self.typed: set[str] = set()  # ids the user answered (or edited) at a prompt
 
     # -- the whole session ---------------------------------------------------------
 
@@ -129,8 +172,13 @@ class Interview:
         self.console.file.flush()
 
     def prompt(self, marker: str = "> ") -> str:
-        self.say((marker, "bold cyan"), end="")
-        return self.read_line()
+        """One typed line; a line that is not UTF-8 text is refused and asked again."""
+        while True:
+            self.say((marker, "bold cyan"), end="")
+            line = normalise_newlines(self.read_line())
+            if _is_text(line):
+                return line
+            self.say(("✗ ", "red"), NOT_UTF8, indent=2)
 
     def _values(self, answers: Mapping[str, Answer]) -> dict[str, str]:
         return {qid: text(v) for qid, v in answers.items()}
@@ -147,7 +195,10 @@ class Interview:
         if self.set.description:
             self.console.print(self._text(self.set.description, "dim"))
         self.say(
-            ("Ctrl-C stops at any time; nothing is written until the end.", "dim"),
+            (
+                "Ctrl-C stops at any time; what you have typed is saved so you can go on later.",
+                "dim",
+            ),
         )
 
     def _heading(self, q: Question, number: int, total: int, values: dict[str, str]) -> None:
@@ -162,11 +213,7 @@ class Interview:
         self._heading(q, number, total, values)
         where = {FROM_PLAN: self.plan_name, FROM_FILE: "--answers", FROM_OPTION: "--answer"}
         label = f"from {where.get(known.source, known.source)}: "
-        room = max(20, self.console.width - len(label) - 6)
-        preview = " ".join(text(known.value).split())
-        if len(preview) > room:
-            preview = preview[: room - 1] + "…"
-        self.say(("✓ ", "green"), (label, "dim"), preview, indent=2)
+        self.say(("✓ ", "green"), (label, "dim"), self._preview(known.value, len(label)), indent=2)
         if q.coach:
             self.coach(q, known.value)
 
@@ -184,47 +231,85 @@ class Interview:
         self._heading(q, number, total, values)
         if q.help is not None:
             self.say((q.help.render(values), "dim"))
+        first = True
         while True:
-            value, problem = coerce(q, self._read_answer(q, current))
+            raw, kept = self._read_answer(q, current, edit=edit, first=first)
+            value, problem = coerce(q, raw)
             if problem is None:
                 break
-            self.say(("✗ ", "red"), f"This question {problem}. Please try again.", indent=2)
+            if q.type == "choice" and raw:
+                n, names = len(q.choices), ", ".join(q.choices)
+                self.say(
+                    ("✗ ", "red"), f"Enter a number from 1 to {n}, or one of: {names}.", indent=2
+                )
+            else:
+                self.say(("✗ ", "red"), f"This question {problem}. Please try again.", indent=2)
+            first = False
         self.answers[q.id] = value
-        if q.coach:
+        if not (edit and kept):
+            self.typed.add(q.id)
+        if kept:  # Enter took the value shown: say what was taken
+            label = "Kept: " if edit else "Using the default: "
+            self.say(("✓ ", "green"), (label, "dim"), self._preview(value, len(label)), indent=2)
+        if q.coach and not (edit and kept):  # an unchanged answer was coached already
             self.coach(q, value)
         return value
 
-    def _read_answer(self, q: Question, current: Answer) -> str | tuple[str, ...]:
+    def _preview(self, value: Answer, used: int = 0) -> str:
+        """An answer on one line (list items apart by " · "), cut to fit the terminal."""
+        room = max(20, self.console.width - used - 6)
+        items = value if isinstance(value, tuple) else (text(value),)
+        preview = " · ".join(one_line(item) for item in items)
+        return preview if len(preview) <= room else preview[: room - 1] + "…"
+
+    def _read_answer(
+        self, q: Question, current: Answer, *, edit: bool = False, first: bool = True
+    ) -> tuple[str | tuple[str, ...], bool]:
+        """What was typed (or the value kept by pressing Enter), and whether it was kept.
+
+        The choices and hints are shown on the `first` try only, not again after an error.
+        """
         keep = current not in (None, "", ())
         if q.type in ("list", "multiline"):
-            if keep:
-                label = "Current" if q.is_list else "Current answer"
-                self.say((f"{label}: ", "dim"), text(current))
+            if keep and first:
+                self.say(("Current answer:" if edit else "Default:", "dim"))
+                shown = current if isinstance(current, tuple) else text(current).splitlines()
+                for item in shown:
+                    self.say(("  - " if q.is_list else "  | ", "dim"), item)
                 self.say(("Press Enter on the first line to keep it.", "dim"))
             how = "One item per line" if q.is_list else "Type as many lines as you like"
-            self.say((f"{how}; an empty line finishes.", "dim"))
+            if first:
+                self.say((f"{how}; an empty line finishes.", "dim"))
             lines: list[str] = []
             while (line := self.prompt("  - " if q.is_list else "  | ")).strip():
                 lines.append(line)
             if not lines and keep:
-                return current if isinstance(current, tuple) else text(current)
-            return tuple(lines) if q.is_list else "\n".join(lines)
+                return (current if isinstance(current, tuple) else text(current)), True
+            return (tuple(lines) if q.is_list else "\n".join(lines)), False
+        if first:
+            self._hint(q, current, keep=keep, edit=edit)
+        typed = self.prompt().strip()
+        if not typed and keep:
+            return text(current), True
+        if q.type == "choice" and typed not in q.choices:
+            n = _number(typed, len(q.choices))
+            if n is not None:
+                return q.choices[n - 1], False
+        return typed, False
+
+    def _hint(self, q: Question, current: Answer, *, keep: bool, edit: bool) -> None:
+        """What to type for a one-line answer: the numbered choices, yes/no, or the default."""
         if q.type == "choice":
             for i, choice in enumerate(q.choices, start=1):
-                mark = " (default)" if choice == current else ""
-                self.say(f"  {i}) ", choice, (mark, "dim"))
-            self.say(("Enter a number or the choice itself.", "dim"))
+                mark = " (current)" if edit else " (default)"
+                self.say(f"  {i}) ", choice, (mark if choice == current else "", "dim"))
+            self.say((f"Enter a number from 1 to {len(q.choices)}, or the choice itself.", "dim"))
         elif q.type == "confirm":
             hint = {True: "[Y/n]", False: "[y/N]"}.get(current, "[y/n]")  # type: ignore[arg-type]
             self.say((f"Answer yes or no {hint}.", "dim"))
         elif keep:
-            self.say(("Press Enter for: ", "dim"), text(current))
-        typed = self.prompt().strip()
-        if not typed and keep:
-            return text(current)
-        if q.type == "choice" and typed.isdigit() and 1 <= int(typed) <= len(q.choices):
-            return q.choices[int(typed) - 1]
-        return typed
+            hint = "Press Enter to keep: " if edit else "Press Enter for: "
+            self.say((hint, "dim"), text(current))
 
     def coach(self, q: Question, value: Answer) -> None:
         """The coaching moment: the buy-in phrases in this answer, and a reframe for each."""
@@ -250,7 +335,7 @@ class Interview:
             for i, r in enumerate(group):
                 f = r.finding
                 where = f"item {r.item + 1}, " if r.item is not None else ""
-                phrases += [", " if i else "", ("“" + " ".join(f.matched.split()) + "”", "yellow"),
+                phrases += [", " if i else "", ("“" + one_line(f.matched) + "”", "yellow"),
                             (f" ({where}line {f.line})", "dim")]  # fmt: skip
             self.say("")
             self.say("• ", *phrases, indent=2)
@@ -266,23 +351,26 @@ class Interview:
         """Show the answers; return the question the user wants to change, or None."""
         shown = [q for q in self.set.questions if q.id in gathered.answers]
         values = self._values(gathered.answers)
-        room = max(20, self.console.width - 8)
         self.say("")
         self.say(("Your answers", "bold"))
         for i, q in enumerate(shown, start=1):
-            answer = " ".join(text(gathered.answers[q.id]).split()) or "(no answer)"
-            if len(answer) > room:
-                answer = answer[: room - 1] + "…"
+            answer = self._preview(gathered.answers[q.id], 2) or "(no answer)"
             self.say(f"  {i:>2}. ", (q.prompt.render(values), "dim"))
             self.say("      ", answer)
+        self.say("")
+        if self.typed:
+            line = f"Change an answer? Enter its number, or press Enter to {self.finish}: "
+        else:  # nothing typed yet: the README's first run, say plainly what Enter does
+            self.say(("Every question already has an answer (--no-input skips this step).", "dim"))
+            line = f"Press Enter to {self.finish}, or enter a number to change that answer: "
         while True:
-            typed = self.prompt(
-                "Change an answer? Enter its number, or press Enter to continue: "
-            ).strip()
+            typed = self.prompt(line).strip()
             if not typed:
+                self.say("")  # the plan starts on a line of its own
                 return None
-            if typed.isdigit() and 1 <= int(typed) <= len(shown):
-                return shown[int(typed) - 1]
+            n = _number(typed, len(shown))
+            if n is not None:
+                return shown[n - 1]
             self.say(
                 ("✗ ", "red"), f"Enter a number from 1 to {len(shown)}, or just Enter.", indent=2
             )

@@ -7,7 +7,7 @@ and the checklist rendered from the set's template:
 - an item with ``when`` is kept only when its condition holds;
 - ``for_each: <list question>`` repeats the item per list entry (``{item}``);
 - ``for_each: findings`` repeats it per phrase found (``{item}`` is the phrase as
-  written, ``{suggestion}``, ``{message}``, ``{rule}``);
+  written, on one line, ``{suggestion}``, ``{message}``, ``{rule}``);
 - an item that names a question left unanswered (or skipped) is left out, so the
   checklist never says "Agree the first step together: " with nothing after it;
 - identical items appear once (the same phrase found twice is reworded once).
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from kindlead.answers import text
 from kindlead.promptset import FINDINGS, Answer, ChecklistItem, PromptSet
+from kindlead.textsafe import one_line
 
 if TYPE_CHECKING:
     from kindlead.rules import Rule
@@ -115,7 +116,7 @@ def build_checklist(
             for r in reframes:
                 f = r.finding
                 extra = {
-                    "item": f.matched,
+                    "item": one_line(f.matched),  # a phrase may wrap across lines
                     "suggestion": f.suggestion,
                     "message": f.message,
                     "rule": f.rule,
@@ -135,7 +136,7 @@ def _unique(texts: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for t in texts:
-        key = " ".join(t.split()).casefold()
+        key = one_line(t).casefold()
         if key not in seen:
             seen.add(key)
             out.append(t)

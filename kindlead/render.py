@@ -13,15 +13,15 @@ list or smuggle in a link.
 
 from __future__ import annotations
 
-import json
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kindlead.commands.common import printable
 from kindlead.plan import FORMAT_VERSION, Entry, Plan, Reframe
 from kindlead.promptset import Answer
+from kindlead.textsafe import json_dumps, one_line, printable
 
 FORMATS = ("rich", "text", "markdown", "json")
 CHECKBOX = "☐"
@@ -40,14 +40,41 @@ def render(plan: Plan, fmt: str, options: Options | None = None) -> str:
     return RENDERERS[fmt](plan, options or Options())
 
 
+#: ``--output`` file extensions and the format each implies (anything else: text).
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".txt": "text"}
+
+
+def format_for(filename: str) -> str:
+    """The format an output file's extension asks for: Markdown, JSON, or text."""
+    _, ext = os.path.splitext(filename)
+    return EXTENSIONS.get(ext.lower(), "text")
+
+
+def use_colour(stream: object, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether output to `stream` is styled, by the conventions; one rule for every console.
+
+    In order: ``NO_COLOR`` (non-empty) turns colour off — it wins over ``FORCE_COLOR``,
+    as in rich; ``FORCE_COLOR`` (non-empty) turns it on, even in a pipe or with
+    ``TERM=dumb`` (force-color.org); ``TERM=dumb`` turns it off; so does a stream
+    that is not a terminal.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM", "") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _where(r: Reframe) -> str:
     f = r.finding
     item = f", item {r.item + 1}" if r.item is not None else ""
     return f"in {r.question}{item}, line {f.line}, column {f.column}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # -- text ----------------------------------------------------------------------------
@@ -64,12 +91,12 @@ def render_text(plan: Plan, options: Options) -> str:
         out.append("Reframed language")
         for r in plan.reframes:
             f = r.finding
-            out.append(f"  “{p(_one_line(f.matched))}” ({_where(r)})")
+            out.append(f"  “{p(one_line(f.matched))}” ({_where(r)})")
             out.append(f"    → {p(f.suggestion)}")
             out.append(f"    {p(f.message)}")
         out.append("")
     out.append("Checklist")
-    out += [f"  [ ] {p(item, keep_newlines=False)}" for item in plan.checklist]
+    out += [f"  [ ] {p(one_line(item))}" for item in plan.checklist]
     return "\n".join(out) + "\n"
 
 
@@ -90,7 +117,7 @@ _MD_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 def md(text: str) -> str:
     """One line of user text, safe inside a Markdown paragraph, list or task item."""
-    escaped = _MD_INLINE.sub(r"\\\1", printable(_one_line(text)))
+    escaped = _MD_INLINE.sub(r"\\\1", printable(one_line(text)))
     # A line that would start a list, a setext heading underline or a numbered list.
     return _MD_LINE_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
@@ -125,9 +152,6 @@ def render_markdown(plan: Plan, options: Options) -> str:
 
 # -- json ----------------------------------------------------------------------------
 
-# json.dumps escapes C0 controls; these it would write raw (DEL, C1, bidi overrides).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
 
 def to_json(plan: Plan) -> dict[str, Any]:
     return {
@@ -160,8 +184,7 @@ def _json_answer(v: Answer) -> Any:
 
 
 def render_json(plan: Plan, options: Options) -> str:
-    text = json.dumps(to_json(plan), indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+    return json_dumps(to_json(plan), indent=2) + "\n"
 
 
 # -- rich ----------------------------------------------------------------------------
@@ -215,7 +238,7 @@ def render_rich(plan: Plan, options: Options) -> str:
             f = r.finding
             found = Text.assemble(
                 ("“", ""),
-                (printable(_one_line(f.matched)), "yellow"),
+                (printable(one_line(f.matched)), "yellow"),
                 ("” → ", ""),
                 (printable(f.suggestion), "green"),
                 (f"  ({_where(r)})", "dim"),
@@ -225,7 +248,7 @@ def render_rich(plan: Plan, options: Options) -> str:
     console.print()
     console.print(Text("Checklist", style="bold"), soft_wrap=True)
     for item in plan.checklist:
-        block(Text(printable(_one_line(item))), f"  {CHECKBOX} ", "    ", style="cyan")
+        block(Text(printable(one_line(item))), f"  {CHECKBOX} ", "    ", style="cyan")
     return buffer.getvalue()
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kindlead import answers as A
 from kindlead.catalog import builtin_dir
-from kindlead.errors import AnswerError, InputFileError
+from kindlead.errors import AnswerError, InputFileError, Mark
 from kindlead.promptset import Answer, PromptSet, Question, load_prompt_set
 from kindlead.template import parse_template
 
@@ -108,6 +110,76 @@ def test_file_lists_and_empty_values(tmp_path: Path) -> None:
     assert "concerns" not in given  # empty counts as not given
 
 
+@pytest.mark.parametrize("empty", ["", " ~", " null", " []"])
+def test_an_empty_list_counts_as_not_given(tmp_path: Path, empty: str) -> None:
+    given = A.load_file(write(tmp_path, f"people:{empty}\nquestions_to_ask:{empty}\n"))
+    assert given == {}
+
+
+def test_an_empty_list_lets_the_default_apply(tmp_path: Path) -> None:
+    prompt_set = load("one-on-one")
+    path = write(tmp_path, "person: Ana\ntopic: t\ntarget: x\nquestions_to_ask: []\n")
+    got = A.gather_scripted(prompt_set, A.validate(prompt_set, A.load_file(path)))
+    assert got.answers["questions_to_ask"] == prompt_set.question("questions_to_ask").default  # type: ignore[union-attr]
+
+
+def test_an_empty_list_for_a_required_question_is_reported_as_missing(tmp_path: Path) -> None:
+    prompt_set = load("cooperation")
+    path = write(tmp_path, "people: []\n")
+    with pytest.raises(AnswerError) as e:
+        A.gather_scripted(prompt_set, A.validate(prompt_set, A.load_file(path)))
+    assert any("missing answer for 'people'" in m for m in messages(e))
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_file_answers_have_their_line_endings_normalised(tmp_path: Path, newline: str) -> None:
+    body = 'plan: "one\\r\\ntwo"\npeople:\n  - "a\\rb"\ntarget: |\n  x\n  y\n'
+    path = tmp_path / "a.yaml"
+    path.write_bytes(body.replace("\n", newline).encode())
+    given = A.load_file(path)
+    assert given["plan"].value == "one\ntwo"
+    assert given["people"].value == ("a\nb",)
+    assert given["target"].value == "x\ny\n"
+
+
+def test_option_answers_have_their_line_endings_normalised() -> None:
+    got = A.parse_options(["plan=one\r\ntwo\rthree", "people=a\r\nb"], load("cooperation"))
+    assert got["plan"].value == "one\ntwo\nthree"
+    assert got["people"].value == ("a\nb",)
+
+
+@pytest.mark.parametrize(
+    ("mark", "message"),
+    [
+        ("<stdin>", "standard input was empty: expected the text of your plan"),
+        ("plan.md", "plan.md: the plan file is empty: expected the text of your plan"),
+    ],
+)
+def test_an_empty_plan_says_where_it_came_from(mark: str, message: str) -> None:
+    given = {"plan": A.Given("  \n", A.FROM_PLAN, Mark(mark))}
+    checked = A.validate(load("cooperation"), given)
+    assert [str(p) for p in checked.problems] == [message]
+
+
+RECORDS: list[dict[str, Answer]] = [
+    {"plan": "I need  buy-in\n\n  indented\nlast line  ", "target": "no", "first_step": "1.10"},
+    {"people": ("a: b", "- c", "  leading", "#x", "[bold]", "“quoted” é"), "concerns": ("yes",)},
+    {"plan": "\x1b[31mred\ttab", "target": " lead", "team_ideas": ("x",)},
+    {"plan": "NEL\x85LS\u2028PS\u2029end", "people": ("a\x85b",)},
+]
+
+
+@pytest.mark.parametrize("answers", RECORDS)
+def test_dumped_answers_read_back_exactly(tmp_path: Path, answers: dict[str, Answer]) -> None:
+    path = write(tmp_path, A.dump(answers, "a header\n\nover lines"))
+    assert {k: g.value for k, g in A.load_file(path).items()} == answers
+
+
+def test_dump_writes_block_strings_and_yes_no_words(tmp_path: Path) -> None:
+    out = A.dump({"plan": "one\ntwo", "remote": True, "none": None, "empty": ()})
+    assert out == "plan: |-\n  one\n  two\nremote: |-\n  yes\n"
+
+
 def test_json_answers_file(tmp_path: Path) -> None:
     path = write(tmp_path, '{"target": "no", "people": ["Ana"]}', "a.json")
     assert {k: g.value for k, g in A.load_file(path).items()} == {
@@ -194,7 +266,7 @@ def test_the_plan_question_of_each_builtin_set(name: str, plan_id: str) -> None:
 
 
 def test_validation_reports_every_problem_with_its_place(tmp_path: Path) -> None:
-    path = write(tmp_path, "target: ''\nbogus: 1\npeople: []\nfirst_step: [a, b]\n")
+    path = write(tmp_path, "target: ''\nbogus: 1\npeople: ['']\nfirst_step: [a, b]\n")
     checked = A.validate(load("cooperation"), A.load_file(path))
     found = sorted(str(p) for p in checked.problems)
     assert len(found) == 4
@@ -291,3 +363,19 @@ def test_walk_asks_only_what_is_not_known() -> None:
         "first_step 6/7",
         "concerns 7/7",
     ]
+
+
+answer_text = st.text(
+    st.characters(exclude_categories=["Cs"], exclude_characters="\r"), min_size=1, max_size=60
+).filter(lambda t: t.strip() == t and t.strip() != "")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(["plan", "target", "people"]), answer_text, min_size=1))
+def test_any_text_dumped_reads_back(
+    tmp_path_factory: pytest.TempPathFactory, data: dict[str, str]
+) -> None:
+    answers: dict[str, Answer] = {k: (v,) if k == "people" else v for k, v in data.items()}
+    path = tmp_path_factory.mktemp("dump") / "a.yaml"
+    path.write_text(A.dump(answers), encoding="utf-8")
+    assert {k: g.value for k, g in A.load_file(path).items()} == answers

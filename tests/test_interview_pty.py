@@ -17,8 +17,8 @@ pytestmark = pytest.mark.pty
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def spawn(*args: str, cwd: Path | None = None) -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "LINES": "50"}
+def spawn(*args: str, cwd: Path | None = None, **extra: str) -> pexpect.spawn:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "LINES": "50", **extra}
     return pexpect.spawn(
         sys.executable,
         ["-m", "kindlead", "reframe", *args],
@@ -27,6 +27,7 @@ def spawn(*args: str, cwd: Path | None = None) -> pexpect.spawn:
         dimensions=(50, 200),
         timeout=20,
         encoding="utf-8",
+        codec_errors="replace",  # the terminal echoes whatever bytes are typed
     )
 
 
@@ -77,9 +78,9 @@ def answer_cooperation(child: pexpect.spawn) -> None:
 def test_the_whole_interview_with_an_edit_before_rendering(out: Path) -> None:
     child = spawn("--format", "json", "--output", str(out))
     answer_cooperation(child)
-    child.expect("Change an answer\\? Enter its number, or press Enter to continue: ")
+    child.expect("Change an answer\\? Enter its number, or press Enter to write your plan: ")
     child.sendline("2")
-    child.expect("Press Enter for: Weekly releases without weekend work")
+    child.expect("Press Enter to keep: Weekly releases without weekend work")
     child.sendline("Releases every Tuesday, calmly")
     child.expect("Your answers")
     child.expect("Releases every Tuesday, calmly")
@@ -114,23 +115,66 @@ def test_a_plan_argument_is_coached_without_asking_for_it() -> None:
     child.expect("Question 1 of 7")
     child.expect("from examples/plan.md: # Weekly releases")
     child.expect("A word on the wording")
-    child.expect("Change an answer")  # everything else came from the answers file
+    # Everything else came from the answers file: say that Enter is all it takes.
+    child.expect("Every question already has an answer \\(--no-input skips this step\\)")
+    child.expect("Press Enter to see your plan, or enter a number to change that answer: ")
     child.sendline("")
+    child.expect("\r\n\r\nFrom buy-in to cooperation\r\n")  # a blank line before the plan
     child.expect("Checklist")
     assert finish(child) == 0
 
 
-def test_ctrl_c_exits_130_and_writes_nothing(out: Path) -> None:
+def test_ctrl_c_before_typing_anything_exits_130_and_writes_nothing(out: Path) -> None:
     child = spawn("--output", str(out))
     child.expect("Question 1 of 7")
-    child.sendline("A plan")
-    child.sendline("")
-    child.expect("Question 2 of 7")
     child.sendintr()
     child.expect("interrupted; nothing was written")
     assert finish(child) == 130
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
+    assert not (Path(os.environ["KINDLEAD_HOME"]) / "recovered").exists()
+
+
+def test_ctrl_c_saves_the_answers_typed_so_far(out: Path) -> None:
+    child = spawn("--output", str(out))
+    child.expect("Question 1 of 7")
+    child.sendline("We need their buy-in")
+    child.sendline("for weekly releases.")
+    child.sendline("")
+    child.expect("Question 2 of 7")  # past the coaching
+    child.sendline("Ana")
+    child.expect("Question 3 of 7")
+    child.sendintr()
+    child.expect("kindlead: interrupted; no plan was written")
+    child.expect(r"kindlead: your answers so far are in (\S+); continue with: ")
+    saved = Path(child.match.group(1))
+    child.expect(r"kindlead reframe --set cooperation --answers (\S+)")
+    assert child.match.group(1) == str(saved)
+    assert finish(child) == 130
+    assert not out.exists() and list(out.parent.iterdir()) == []
+    recovered = Path(os.environ["KINDLEAD_HOME"]) / "recovered"
+    assert saved.parent == recovered and saved.name.startswith("cooperation-")
+    from kindlead.answers import load_file
+
+    assert {k: g.value for k, g in load_file(saved).items()} == {
+        "plan": "We need their buy-in\nfor weekly releases.",
+        "target": "Ana",
+    }
+
+
+def test_ctrl_d_after_an_answer_saves_it_too(out: Path) -> None:
+    child = spawn("--set", "one-on-one", "--output", str(out))
+    child.expect("Question 1 of 7")
+    child.sendline("Ana")
+    child.expect("Question 2 of 7")
+    child.sendeof()
+    child.expect("session ended \\(Ctrl-D\\); no plan was written")
+    child.expect("your answers so far are in")
+    child.expect("kindlead reframe --set one-on-one --answers")
+    assert finish(child) == 130
+    assert not out.exists()
+    (saved,) = (Path(os.environ["KINDLEAD_HOME"]) / "recovered").iterdir()
+    assert saved.read_text(encoding="utf-8").endswith("person: |-\n  Ana\n")
 
 
 def test_ctrl_d_at_a_prompt_ends_the_session(out: Path) -> None:
@@ -144,7 +188,7 @@ def test_ctrl_d_at_a_prompt_ends_the_session(out: Path) -> None:
 
 def test_ctrl_c_at_the_review_step_writes_nothing(out: Path) -> None:
     child = spawn("examples/plan.md", "--answers", "examples/answers.yaml", "--output", str(out))
-    child.expect("Change an answer")
+    child.expect("Press Enter to write your plan")
     child.sendintr()
     assert finish(child) == 130
     assert not out.exists()
@@ -164,8 +208,11 @@ def test_choices_are_numbered_and_confirms_take_yes_or_no(out: Path) -> None:
     child.expect("Question 6 of 7")
     child.expect("1\\) idea \\(default\\)")
     child.expect("2\\) feedback")
+    child.expect("Enter a number from 1 to 4, or the choice itself")
     child.sendline("9")
-    child.expect("takes one of: idea, feedback")
+    child.expect("Enter a number from 1 to 4, or one of: idea, feedback")
+    child.sendline("²")  # a digit to str.isdigit, not a number
+    child.expect("Enter a number from 1 to 4, or one of")
     child.sendline("2")
     child.expect("Question 7 of 7")
     child.sendline("Agree on a trial month")
@@ -218,4 +265,49 @@ def test_markup_typed_at_a_prompt_is_shown_literally(out: Path) -> None:
     child.expect("\\[bold\\]Loud\\[/\\] target")  # in the summary, as typed
     child.expect("Change an answer")
     child.sendline("")
+    assert finish(child) == 0
+
+
+def test_bytes_that_are_not_utf8_are_asked_again(out: Path) -> None:
+    child = spawn(
+        "--set", "one-on-one", "--format", "json", "--output", str(out),
+        "--answer", "topic=The rota", "--answer", "target=A fair rota",
+    )  # fmt: skip
+    child.expect("Question 1 of 7")
+    child.expect("> ")
+    os.write(child.child_fd, b"caf\xff\xfe\n")
+    child.expect("that was not UTF-8 text; please type it again")
+    child.sendline("Ana")
+    for _ in range(3):  # ideas, questions (the default), kind (the default)
+        child.sendline("")
+    child.expect("Question 7 of 7")
+    child.sendline("A trial month")
+    child.expect("Change an answer")
+    child.sendline("")
+    assert finish(child) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["answers"]["person"] == "Ana"
+
+
+def test_an_ascii_locale_still_takes_utf8_typing(out: Path) -> None:
+    child = spawn(
+        "--set", "one-on-one", "--format", "json", "--output", str(out),
+        "--answer", "topic=The rota", "--answer", "target=A fair rota", "--no-input",
+        PYTHONIOENCODING="ascii",
+    )  # fmt: skip
+    assert finish(child) == 2  # person is missing: a clean error, not a crash
+    child = spawn(
+        "--set", "one-on-one", "--format", "text",
+        "--answer", "topic=The rota", "--answer", "target=A fair rota",
+        PYTHONIOENCODING="ascii",
+    )  # fmt: skip
+    child.expect("Question 1 of 7")
+    child.sendline("Zoë “Z”")
+    for _ in range(3):
+        child.sendline("")
+    child.expect("Question 7 of 7")
+    child.sendline("A trial month")
+    child.expect("Change an answer")
+    child.sendline("")
+    child.expect("Checklist")
+    child.expect("idea of Zo\\\\xeb \\\\u201cZ\\\\u201d's")  # escaped by an ASCII-only stdout
     assert finish(child) == 0

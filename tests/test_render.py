@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from kindlead.catalog import builtin_dir
 from kindlead.plan import Entry, Plan, Reframe, build_checklist, build_plan
 from kindlead.promptset import Answer, load_prompt_set
-from kindlead.render import FORMATS, Options, md, render
+from kindlead.render import FORMATS, Options, format_for, md, render, use_colour
 from kindlead.scan import Finding, load_rules
 
 HOSTILE = [
@@ -68,18 +68,29 @@ def make_plan(text: str = "Releases on Tuesdays") -> Plan:
     )
 
 
+def gfm() -> MarkdownIt:
+    """A GitHub-flavoured Markdown parser (tables, strikethrough, raw HTML); linkify is off
+    because it needs linkify-it-py, which adds nothing to these tests."""
+    return MarkdownIt("gfm-like", {"linkify": False})
+
+
 def task_items(markdown: str) -> list[str]:
-    """The text of every GitHub task-list item, as a Markdown parser sees it."""
-    tokens = MarkdownIt("commonmark").parse(markdown)
-    items = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "list_item_open":
-            inline = next(t for t in tokens[i:] if t.type == "inline")
-            if inline.content.startswith("[ ] "):
-                items.append(inline)
+    """The text of every GitHub task-list item, as a GFM parser sees it.
+
+    A task item is a list item whose first paragraph starts with ``[ ] `` (GitHub's
+    rule); the text is the item's inline content rendered back to plain text.
+    """
+    tokens = gfm().parse(markdown)
     texts = []
-    for inline in items:
-        texts.append("".join(c.content for c in inline.children or [] if c.type == "text")[4:])
+    for i, tok in enumerate(tokens):
+        if tok.type != "list_item_open":
+            continue
+        if tokens[i + 1].type != "paragraph_open" or tokens[i + 2].type != "inline":
+            continue
+        inline = tokens[i + 2]
+        if inline.content.startswith("[ ] "):
+            parts = [c.content for c in inline.children or [] if c.type in ("text", "softbreak")]
+            texts.append("".join(parts)[4:])
     return texts
 
 
@@ -193,8 +204,11 @@ def test_json_round_trips_user_text(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_md_escaping_keeps_any_text_inside_one_task_item(text: str) -> None:
-    tokens = MarkdownIt("commonmark").parse(f"- [ ] {md(text)}\n- [ ] end\n")
+    md_text = f"- [ ] {md(text)}\n- [ ] end\n"
+    tokens = gfm().parse(md_text)
     assert sum(t.type == "list_item_open" for t in tokens) == 2
+    if text.split():  # GitHub needs text after the box to make a task
+        assert len(task_items(md_text)) == 2 and task_items(md_text)[-1] == "end"
     assert not any(t.type.startswith("html") for t in tokens)
 
 
@@ -224,7 +238,10 @@ def test_checklist_repeats_over_a_list_answer() -> None:
 
 def test_checklist_repeats_over_findings() -> None:
     items = checklist(ANSWERS, (Reframe("plan", None, finding("get their buy-in")),))
-    assert 'Reword "get their buy-in": share the target and work out the way together' in items
+    assert (
+        'Instead of "get their buy-in", try: share the target and work out the way together'
+        in items
+    )
 
 
 def test_checklist_leaves_out_items_that_name_an_unanswered_question() -> None:
@@ -260,4 +277,84 @@ def test_the_same_phrase_is_reworded_once() -> None:
     twice = "First I get their buy-in.\nThen I get their buy-in again."
     plan = build_plan(COOPERATION, {**ANSWERS, "plan": twice}, load_rules())
     assert len([r for r in plan.reframes if r.question == "plan"]) >= 2
-    assert sum(i.startswith('Reword "buy-in"') for i in plan.checklist) == 1
+    assert sum(i.startswith('Instead of "buy-in"') for i in plan.checklist) == 1
+
+
+# -- a phrase wrapped across lines -----------------------------------------------------
+
+
+def test_a_finding_wrapped_across_lines_is_one_line_in_the_checklist() -> None:
+    items = checklist(ANSWERS, (Reframe("plan", None, finding("their buy-\nin")),))
+    assert (
+        'Instead of "their buy- in", try: share the target and work out the way together' in items
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_wrapped_phrase_shows_no_line_break_escape_in_any_format(fmt: str) -> None:
+    wrapped = "We need to get their buy-\nin for weekly releases."
+    plan = build_plan(COOPERATION, {**ANSWERS, "plan": wrapped}, load_rules())
+    out = render(plan, fmt)
+    if fmt == "json":
+        assert all("\n" not in c["text"] for c in json.loads(out)["checklist"])
+    else:
+        assert "\\x0a" not in out
+    assert "buy- in" in out
+
+
+def test_a_checklist_item_with_a_line_break_is_one_text_line() -> None:
+    plan = make_plan()
+    plan = Plan(**{**plan.__dict__, "checklist": ("Share:\nthe target",)})
+    assert "  [ ] Share: the target" in render(plan, "text")
+
+
+# -- colour and output formats -----------------------------------------------------------
+
+
+class Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "colour"),
+    [
+        ({}, True, True),
+        ({}, False, False),  # not a terminal
+        ({"TERM": "dumb"}, True, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"NO_COLOR": ""}, True, True),  # empty means unset
+        ({"FORCE_COLOR": "1"}, False, True),  # even in a pipe
+        ({"FORCE_COLOR": "0"}, False, True),  # any non-empty value (force-color.org)
+        ({"FORCE_COLOR": ""}, False, False),
+        ({"FORCE_COLOR": "1", "TERM": "dumb"}, True, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, True, False),  # NO_COLOR wins, as in rich
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+    ],
+)
+def test_colour_follows_the_conventions(env: dict[str, str], tty: bool, colour: bool) -> None:
+    assert use_colour(Stream(tty), {"TERM": "xterm", **env}) is colour
+
+
+def test_a_closed_stream_gets_no_colour() -> None:
+    assert use_colour(object(), {}) is False
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("plan.md", "markdown"),
+        ("plan.MD", "markdown"),
+        ("plan.markdown", "markdown"),
+        ("plan.json", "json"),
+        ("plan.txt", "text"),
+        ("plan", "text"),
+        ("plan.html", "text"),
+        (".md", "text"),  # a hidden file named .md, no extension
+    ],
+)
+def test_the_output_format_follows_the_file_name(name: str, fmt: str) -> None:
+    assert format_for(name) == fmt

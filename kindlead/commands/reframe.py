@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import enum
-import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from kindlead.commands.common import (
     PromptsDirOption,
+    debug,
     guarded,
     is_tty,
+    notice_line,
     printable,
+    text_stdout,
     warning_line,
 )
-from kindlead.errors import KindleadError, Mark, Problem
+from kindlead.errors import EXIT_INTERRUPTED, Interrupted, KindleadError, Mark, Problem
 from kindlead.fsutil import write_atomically
+from kindlead.textsafe import normalise_newlines
+
+if TYPE_CHECKING:
+    from kindlead.promptset import Answer
 
 EPILOG = (
     "Examples:\n\n"
@@ -30,7 +37,11 @@ EPILOG = (
     "  kindlead reframe plan.md --answer target='Releases on Tuesdays' "
     "--answer people=Ana --answer people=Raj\n\n"
     "Answers come from, highest first: --answer, --answers, PLAN, the interview, "
-    "defaults. Exit codes: 0 success, 2 usage or input error, 130 interrupted."
+    "defaults. Without --format, --output picks the format from the file name: .md or "
+    ".markdown is Markdown, .json is JSON, anything else text. If you stop an interview "
+    "(Ctrl-C or Ctrl-D) after answering, your answers so far are saved under "
+    "$KINDLEAD_HOME/recovered/ to continue with --answers. "
+    "Exit codes: 0 success, 2 usage or input error, 130 interrupted."
 )
 
 
@@ -92,7 +103,8 @@ def reframe(
         typer.Option(
             "--format",
             "-f",
-            help="Output format. Default: rich on a terminal, text otherwise.",
+            help="Output format. Default: from the --output file name (.md, .markdown, "
+            ".json, .txt), else rich on a terminal and text otherwise.",
             case_sensitive=False,
             show_default=False,
         ),
@@ -102,7 +114,8 @@ def reframe(
         typer.Option(
             "--output",
             "-o",
-            help="Write the plan to FILE (atomically) instead of stdout.",
+            help="Write the plan to FILE (atomically) instead of stdout. Without --format, "
+            "FILE's extension picks it: .md/.markdown Markdown, .json JSON, else text.",
             metavar="FILE",
             dir_okay=False,
             show_default=False,
@@ -118,7 +131,7 @@ def reframe(
     from kindlead.catalog import resolve
     from kindlead.plan import build_plan
     from kindlead.promptset import load_prompt_set
-    from kindlead.render import Options, render
+    from kindlead.render import Options, format_for, render, use_colour
     from kindlead.scan import load_rules
     from kindlead.yamlload import read_text
 
@@ -136,7 +149,9 @@ def reframe(
                 f"the {prompt_set.id!r} set has no plan question: pass answers with --answer "
                 "or --answers instead of PLAN"
             )
-        plan_given = A.Given(read_text(plan, what="plan"), A.FROM_PLAN, Mark(plan))
+        plan_text = normalise_newlines(read_text(plan, what="plan"))
+        where = Mark(A.STDIN if plan == "-" else plan)
+        plan_given = A.Given(plan_text, A.FROM_PLAN, where)
     options = A.parse_options(answer or [], prompt_set)
     from_file = A.load_file(answers_file) if answers_file is not None else {}
     given = A.merge(options, from_file, plan_given, plan_q.id if plan_q else None)
@@ -149,17 +164,32 @@ def reframe(
 
         checked.raise_problems()  # before asking anything
         name = "PLAN" if plan in (None, "-") else plan
-        gathered = Interview(prompt_set, rules, make_console(), plan_name=name).run(checked)
+        finish = "see your plan" if output is None and is_tty(sys.stdout) else "write your plan"
+        interview = Interview(prompt_set, rules, make_console(), plan_name=name, finish=finish)
+        try:
+            gathered = interview.run(checked)
+        except Interrupted as e:
+            if debug() or not interview.typed:
+                raise
+            _recover(e, set_name, prompt_set.id)
     else:
         gathered = A.gather_scripted(prompt_set, checked)
     for note in gathered.notes:
         warning_line(note)
 
     result = build_plan(prompt_set, gathered.answers, rules)
-    to_terminal = output is None and is_tty(sys.stdout)
-    chosen = fmt.value if fmt is not None else ("rich" if to_terminal else "text")
-    rendered = render(result, chosen, Options(color=to_terminal and _colour(), width=_width()))
+    if fmt is not None:
+        chosen = fmt.value
+    elif output is not None:
+        chosen = format_for(output.name)
+    else:
+        chosen = "rich" if is_tty(sys.stdout) else "text"
+    colour = output is None and use_colour(sys.stdout)  # a file is never styled
+    rendered = render(result, chosen, Options(color=colour, width=_width()))
     if output is None:
+        text_stdout()  # “ and ☐ on an ASCII-only terminal: escaped, not a crash
+        if chosen == "json":
+            rendered = _encodable_json(rendered, getattr(sys.stdout, "encoding", None))
         sys.stdout.write(rendered)
         sys.stdout.flush()
     else:
@@ -168,11 +198,66 @@ def reframe(
             sys.stderr.write(f"Your plan is in {printable(str(output))}.\n")
 
 
-def _colour() -> bool:
-    """Colour on a terminal unless NO_COLOR or TERM=dumb; FORCE_COLOR wins over both."""
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return not os.environ.get("NO_COLOR") and os.environ.get("TERM", "") not in ("dumb",)
+def _recover(stopped: Interrupted, set_name: str, set_id: str) -> NoReturn:
+    """Save the answers typed before Ctrl-C/Ctrl-D, say where, and end with exit 130."""
+    import shlex
+
+    notice_line(stopped.reason.replace("nothing was written", "no plan was written"))
+    try:
+        path = save_recovered(stopped.answers, set_name, set_id)
+    except (KindleadError, OSError) as e:
+        warning_line(f"your answers so far could not be saved: {e}")
+    else:
+        name = shlex.quote(str(path))
+        notice_line(
+            f"your answers so far are in {path}; continue with: "
+            f"kindlead reframe --set {shlex.quote(set_name)} --answers {name}"
+        )
+    raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def save_recovered(answers: Mapping[str, Answer], set_name: str, set_id: str) -> Path:
+    """Write `answers` to ``<user dir>/recovered/<set>-<timestamp>.yaml``; return the path."""
+    import re
+    import time
+
+    from kindlead.answers import dump
+    from kindlead.catalog import user_dir
+
+    folder = user_dir() / "recovered"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", set_id).strip(".-") or "answers"
+    stem = f"{safe_id}-{time.strftime('%Y%m%d-%H%M%S')}"
+    header = (
+        f"Your answers to the {set_id!r} prompt set so far, saved when the session ended.\n"
+        f"Continue with: kindlead reframe --set {set_name} --answers THIS-FILE"
+    )
+    content = dump(answers, printable(header, keep_newlines=True))
+    for n in range(1, 100):
+        path = folder / (f"{stem}.yaml" if n == 1 else f"{stem}-{n}.yaml")
+        try:
+            write_atomically(path, content, force=False)
+        except KindleadError:
+            if path.exists():
+                continue  # two sessions stopped in the same second
+            raise
+        return path
+    raise KindleadError(Problem("too many recovered files at this time", Mark(str(folder))))
+
+
+def _encodable_json(rendered: str, encoding: str | None) -> str:
+    """JSON that a narrow stdout (``PYTHONIOENCODING=ascii``) can carry: ``\\uXXXX`` escapes.
+
+    Non-ASCII characters only occur inside JSON strings, where the escape means the same.
+    """
+    import json
+    import re
+
+    try:
+        rendered.encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group(0))[1:-1], rendered)
+    return rendered
 
 
 def _width() -> int:
