@@ -176,7 +176,7 @@ checklist:
   - "Share the target: {{target}}"
   - text: "Build on: {{item}}"
     for_each: team_ideas
-  - text: "Reword \\"{{item}}\\": {{suggestion}}"
+  - text: "Instead of \\"{{item}}\\", try: {{suggestion}}"
     for_each: findings
   - text: "Check back with the team: {{check_in_when}}"
     when:
