@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -147,3 +148,88 @@ def test_the_onboarding_script_fails_loudly_on_bad_input(tmp_path: Path) -> None
     assert proc.returncode == 2
     assert "kindlead: error:" in proc.stderr and "remote" in proc.stderr
     assert not (tmp_path / "onboarding" / "sam.md").exists()
+
+
+def test_reframe_set_completes_names() -> None:
+    out = complete("kindlead reframe --set one")
+    assert out.split() == ["one-on-one"]
+
+
+SCRIPTED = [
+    "--no-input",
+    "--answer=plan=We will try weekly releases.",
+    "--answer=target=Weekly releases",
+    "--answer=people=Ana",
+    "--answer=team_ideas=Wei's checklist",
+    "--answer=mutual_benefit=Calmer weeks",
+]
+
+
+@pytest.mark.parametrize(
+    ("env", "expect"),
+    [
+        ({"KINDLEAD_FORMAT": "json"}, '"format_version": 1'),
+        ({"KINDLEAD_FORMAT": "markdown"}, "- [ ] Open with the target: Weekly releases"),
+        ({"KINDLEAD_SET": "one-on-one"}, "the 'one-on-one' set asks: person"),
+    ],
+)
+def test_environment_variables_set_defaults(env: dict[str, str], expect: str) -> None:
+    from typer.testing import CliRunner
+
+    from kindlead.cli import app
+
+    result = CliRunner().invoke(app, ["reframe", *SCRIPTED], env=env)
+    assert expect in result.stdout + result.stderr
+
+
+def test_an_option_wins_over_its_environment_variable() -> None:
+    from typer.testing import CliRunner
+
+    from kindlead.cli import app
+
+    result = CliRunner().invoke(
+        app, ["reframe", *SCRIPTED, "--format", "text"], env={"KINDLEAD_FORMAT": "json"}
+    )
+    assert result.exit_code == 0
+    assert not result.stdout.startswith("{")
+
+
+def test_check_format_from_the_environment(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kindlead.cli import app
+
+    path = tmp_path / "a.md"
+    path.write_text("We need buy-in.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)], env={"KINDLEAD_CHECK_FORMAT": "github"})
+    assert result.stdout.startswith("::warning file=")
+
+
+def test_env_vars_are_shown_in_help() -> None:
+    from typer.testing import CliRunner
+
+    from kindlead.cli import app
+
+    assert "KINDLEAD_SET" in CliRunner().invoke(app, ["reframe", "-h"]).stdout
+    assert "KINDLEAD_CHECK_FORMAT" in CliRunner().invoke(app, ["check", "-h"]).stdout
+
+
+def test_reframe_takes_extra_rule_files(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kindlead.cli import app
+
+    rules = tmp_path / "team-rules.yaml"
+    rules.write_text(
+        "schema_version: 1\nrules:\n  - id: team.rally\n    message: m\n"
+        "    suggestion: ask the team\n    patterns: ['rally the troops']\n",
+        encoding="utf-8",
+    )
+    args = [a for a in SCRIPTED if not a.startswith("--answer=plan")]
+    result = CliRunner().invoke(
+        app,
+        ["reframe", *args, "--answer=plan=Time to rally the troops.", "--rules", str(rules),
+         "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["team.rally"]

@@ -71,6 +71,7 @@ def check(
             "--format",
             help="text: one line a finding; json: one document; github: workflow annotations.",
             case_sensitive=False,
+            envvar="KINDLEAD_CHECK_FORMAT",
         ),
     ] = CheckFormat.text,
     rule_files: Annotated[

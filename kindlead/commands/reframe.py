@@ -20,6 +20,7 @@ from kindlead.commands.common import (
     text_stdout,
     warning_line,
 )
+from kindlead.completion import set_names
 from kindlead.errors import EXIT_INTERRUPTED, Interrupted, KindleadError, Mark, Problem
 from kindlead.fsutil import write_atomically
 from kindlead.textsafe import normalise_newlines
@@ -66,7 +67,11 @@ def reframe(
     set_name: Annotated[
         str,
         typer.Option(
-            "--set", help="The prompt set: a name or a path to a YAML file.", metavar="NAME|PATH"
+            "--set",
+            help="The prompt set: a name or a path to a YAML file.",
+            metavar="NAME|PATH",
+            envvar="KINDLEAD_SET",
+            autocompletion=set_names,
         ),
     ] = "cooperation",
     answers_file: Annotated[
@@ -107,6 +112,7 @@ def reframe(
             ".json, .txt), else rich on a terminal and text otherwise.",
             case_sensitive=False,
             show_default=False,
+            envvar="KINDLEAD_FORMAT",
         ),
     ] = None,
     output: Annotated[
@@ -124,6 +130,15 @@ def reframe(
     force: Annotated[
         bool, typer.Option("--force", help="Let --output replace an existing file.")
     ] = False,
+    rule_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules",
+            help="An extra language rule file for the coaching (repeatable); see docs/rules.md.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
     prompts_dir: PromptsDirOption = None,
 ) -> None:
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
@@ -156,7 +171,7 @@ def reframe(
     from_file = A.load_file(answers_file) if answers_file is not None else {}
     given = A.merge(options, from_file, plan_given, plan_q.id if plan_q else None)
     checked = A.validate(prompt_set, given)
-    rules = load_rules(extra_rules=prompt_set.rules)
+    rules = load_rules(rule_files or (), extra_rules=prompt_set.rules)
 
     interactive = not no_input and "-" not in (plan, answers_file) and is_tty(sys.stdin)
     if interactive:
