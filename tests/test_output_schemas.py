@@ -54,3 +54,23 @@ def test_prompts_list_json_matches_its_schema(runner: CliRunner, user_prompts: P
     data = output(runner, ["prompts", "list", "--format", "json"])
     jsonschema.validate(data, schema("prompts-list"))
     assert data["sets"][0]["valid"] is False and data["sets"][0]["shadows"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["examples/plan.md", "--answers", "examples/answers.yaml"],
+        ["--set", "onboarding", "--answers", "examples/team/onboarding.yaml",
+         "--answer", "newcomer=Sam", "--answer", "remote=yes"],
+        ["--set", "one-on-one", "--answer", "person=Sam", "--answer", "topic=Win Sam over",
+         "--answer", "target=Calmer on-call"],
+    ],
+    ids=["cooperation", "onboarding", "one-on-one"],
+)  # fmt: skip
+def test_reframe_json_matches_its_schema(
+    runner: CliRunner, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(SCHEMAS.parent.parent)
+    data = output(runner, ["reframe", *args, "--no-input", "--format", "json"])
+    jsonschema.validate(data, schema("reframe-output"))
+    assert data["checklist"]
