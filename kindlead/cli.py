@@ -20,7 +20,6 @@ from kindlead.commands import check as check_cmd
 from kindlead.commands import prompts as prompts_cmd
 from kindlead.commands import reframe as reframe_cmd
 from kindlead.commands.common import CONTEXT, debug, error_line, notice_line
-from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE
 
 
 class KindleadGroup(TyperGroup):
@@ -46,12 +45,12 @@ class KindleadGroup(TyperGroup):
             code = super().main(*call, **extra)
         except typer.Abort:  # EOF at a prompt: the user ended the session
             notice_line("interrupted")
-            sys.exit(EXIT_INTERRUPTED)
+            sys.exit(130)
         except Exception as e:
             if not _is_usage_error(e):
                 raise
             _usage_error(e)
-            sys.exit(getattr(e, "exit_code", EXIT_USAGE))
+            sys.exit(getattr(e, "exit_code", 2))
         sys.exit(code if isinstance(code, int) else 0)
 
 

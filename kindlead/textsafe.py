@@ -8,18 +8,29 @@ never obeyed. No typer, no rich: the core and the renderers both use this.
 
 from __future__ import annotations
 
-import json
 import re
+from functools import cache
 from typing import Any
 
 # C0 and C1 control characters (ESC starts every terminal escape sequence), DEL, and
 # the bidirectional overrides that can make text read differently than it is.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# json.dumps escapes C0 controls; these it would write raw (DEL, C1, bidi overrides,
-# and the line/paragraph separators some JSON consumers choke on).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_SURROGATES = "\ud800-\udfff"
+
+
+@cache
+def _pattern(which: str) -> re.Pattern[str]:
+    """Compiled on first use, so importing this module costs nothing at start-up."""
+    return re.compile(
+        {
+            "control": f"[{_CONTROLS}]",
+            "control+newline": f"[{_CONTROLS}\n]",
+            # json.dumps escapes C0 controls; these it would write raw (DEL, C1, bidi
+            # overrides, and the line/paragraph separators some JSON consumers choke on).
+            "json": "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+            "surrogate": f"[{_SURROGATES}]",
+        }[which]
+    )
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -34,9 +45,10 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     (normalise CRLF before calling). Lone surrogates (undecodable bytes that slipped
     through) become U+FFFD so the text can always be encoded.
     """
-    pattern = _CONTROL if keep_newlines else _CONTROL_OR_NEWLINE
-    text = pattern.sub(_visible, text)
-    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+    if text.isascii() and text.isprintable():
+        return text
+    text = _pattern("control" if keep_newlines else "control+newline").sub(_visible, text)
+    return text if text.isascii() else _pattern("surrogate").sub("\ufffd", text)
 
 
 def one_line(text: str) -> str:
@@ -51,6 +63,10 @@ def normalise_newlines(text: str) -> str:
 
 def json_dumps(data: Any, *, indent: int | None = None) -> str:
     """JSON with every character that could act on a terminal escaped."""
+    import json
+
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
+    if text.isascii() and "\x7f" not in text:  # json.dumps leaves DEL as it is
+        return text
+    text = _pattern("json").sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _pattern("surrogate").sub("\ufffd", text)

@@ -109,3 +109,7 @@ def test_a_closed_stdin_is_a_clean_error(command: list[str]) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "kindlead: error: <stdin>: standard input is closed"
+
+
+def test_json_dumps_escapes_del_in_otherwise_ascii_text() -> None:
+    assert json_dumps({"a": "x\x7fy"}) == '{"a": "x\\u007fy"}'

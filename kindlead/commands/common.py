@@ -13,7 +13,6 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, KindleadError
 from kindlead.textsafe import printable
 
 __all__ = ["printable"]  # re-exported for the command modules
@@ -60,6 +59,8 @@ def _write_err(line: str) -> None:
 @contextmanager
 def handle_errors() -> Iterator[None]:
     """Turn user-facing errors into stderr lines and exit codes; no tracebacks."""
+    from kindlead.errors import EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, KindleadError
+
     try:
         yield
     except KindleadError as e:

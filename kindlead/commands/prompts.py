@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +45,9 @@ def list_sets(
     for problem in listing.problems:
         warning_line(str(problem))
     if fmt is ListFormat.json:
-        typer.echo(json.dumps(listing.to_json(), indent=2, ensure_ascii=False))
+        from kindlead.textsafe import json_dumps
+
+        typer.echo(json_dumps(listing.to_json(), indent=2))
         return
     width = max((len(s.name) for s in listing.sets), default=4)
     for s in listing.sets:

@@ -21,11 +21,9 @@ from kindlead.commands.common import (
     warning_line,
 )
 from kindlead.completion import set_names
-from kindlead.errors import EXIT_INTERRUPTED, Interrupted, KindleadError, Mark, Problem
-from kindlead.fsutil import write_atomically
-from kindlead.textsafe import normalise_newlines
 
 if TYPE_CHECKING:
+    from kindlead.errors import Interrupted
     from kindlead.promptset import Answer
 
 EPILOG = (
@@ -144,10 +142,13 @@ def reframe(
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
     from kindlead import answers as A
     from kindlead.catalog import resolve
+    from kindlead.errors import Interrupted, KindleadError, Mark
+    from kindlead.fsutil import write_atomically
     from kindlead.plan import build_plan
     from kindlead.promptset import load_prompt_set
     from kindlead.render import Options, format_for, render, use_colour
     from kindlead.scan import load_rules
+    from kindlead.textsafe import normalise_newlines
     from kindlead.yamlload import read_text
 
     if plan == "-" and answers_file == "-":
@@ -217,6 +218,8 @@ def _recover(stopped: Interrupted, set_name: str, set_id: str) -> NoReturn:
     """Save the answers typed before Ctrl-C/Ctrl-D, say where, and end with exit 130."""
     import shlex
 
+    from kindlead.errors import EXIT_INTERRUPTED, KindleadError
+
     notice_line(stopped.reason.replace("nothing was written", "no plan was written"))
     try:
         path = save_recovered(stopped.answers, set_name, set_id)
@@ -238,6 +241,8 @@ def save_recovered(answers: Mapping[str, Answer], set_name: str, set_id: str) ->
 
     from kindlead.answers import dump
     from kindlead.catalog import user_dir
+    from kindlead.errors import KindleadError, Mark, Problem
+    from kindlead.fsutil import write_atomically
 
     folder = user_dir() / "recovered"
     folder.mkdir(parents=True, exist_ok=True)
@@ -282,6 +287,8 @@ def _width() -> int:
 
 
 def _check_output(path: Path, force: bool) -> None:
+    from kindlead.errors import KindleadError, Mark, Problem
+
     if path.is_dir():
         raise KindleadError(Problem("is a directory; --output needs a file name", Mark(str(path))))
     if path.exists() and not force:
