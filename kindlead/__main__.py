@@ -1,3 +1,3 @@
-from kindlead.cli import main
+from kindlead._entry import main
 
 main()

@@ -72,6 +72,8 @@ def _usage_error(e: Any) -> None:
 
 app = typer.Typer(
     cls=KindleadGroup,
+    # Plain help: rich-drawn help imports rich (~60 ms) on every --help and usage error.
+    rich_markup_mode=None,
     name="kindlead",
     help="A reflection coach for leaders: turn a buy-in plan into a cooperation plan.",
     epilog=(
@@ -90,7 +92,12 @@ app = typer.Typer(
 )
 app.add_typer(prompts_cmd.app, name="prompts")
 app.command("check", epilog=check_cmd.EPILOG, context_settings=CONTEXT)(check_cmd.check)
-app.command("reframe", epilog=reframe_cmd.EPILOG, context_settings=CONTEXT)(reframe_cmd.reframe)
+app.command(
+    "reframe",
+    epilog=reframe_cmd.EPILOG,
+    context_settings=CONTEXT,
+    short_help="Turn a buy-in plan into a cooperation plan with a checklist.",
+)(reframe_cmd.reframe)
 
 
 def _version(value: bool) -> None:

@@ -41,3 +41,18 @@ def test_version_does_not_load_yaml_or_rich() -> None:
         "try:\n    app(['--version'], prog_name='kindlead')\nexcept SystemExit:\n    pass"
     )
     assert "yaml" not in mods and "rich" not in mods
+
+
+def test_version_from_the_entry_point_imports_no_typer() -> None:
+    mods = imported_after(
+        "import sys\nsys.argv = ['kindlead', '--version']\nfrom kindlead._entry import main\nmain()"
+    )
+    assert "typer" not in mods and "kindlead.cli" not in mods
+
+
+def test_the_entry_point_runs_the_app_for_everything_else() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "kindlead", "--version", "-h"],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 0 and out.stdout.startswith("kindlead ")

@@ -1,0 +1,21 @@
+"""The console-script entry point, kept tiny.
+
+`kindlead --version` is what install checks and scripts run most; answering it
+needs nothing but the version string, so it is answered before Typer (about two
+thirds of a scripted call's start-up) is imported. Everything else goes to the app.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from kindlead._version import __version__
+
+        sys.stdout.write(f"kindlead {__version__}\n")
+        return
+    from kindlead.cli import main as cli_main
+
+    cli_main()
