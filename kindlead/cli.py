@@ -91,7 +91,12 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(prompts_cmd.app, name="prompts")
-app.command("check", epilog=check_cmd.EPILOG, context_settings=CONTEXT)(check_cmd.check)
+app.command(
+    "check",
+    epilog=check_cmd.EPILOG,
+    context_settings=CONTEXT,
+    short_help="Lint text for buy-in framing and suggest cooperative wording.",
+)(check_cmd.check)
 app.command(
     "reframe",
     epilog=reframe_cmd.EPILOG,

@@ -71,3 +71,27 @@ def test_the_example_in_docs_prompt_sets_validates(tmp_path: Path) -> None:
     path.write_text(match.group(1), encoding="utf-8")
     prompt_set = load_prompt_set(path)
     assert prompt_set.id == "retro" and prompt_set.rules
+
+
+def test_docs_cli_md_is_generated_from_the_current_help() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "gen_cli_docs.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert current == gen.generate(), "docs/cli.md is stale: run scripts/gen_cli_docs.py"
+
+
+CLI_MD = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_and_option_is_in_docs_cli_md(name: str, command: Any) -> None:
+    assert f"## `{name}`" in CLI_MD or name == "kindlead", name
+    bullets = [line for line in CLI_MD.splitlines() if line.startswith("* `")]
+    for param in command.params:
+        if param.param_type_name == "option" and not param.hidden:
+            option = max(param.opts, key=len)
+            assert any(re.search(rf"[`, ]{option}\b", b) for b in bullets), f"{name} {option}"
