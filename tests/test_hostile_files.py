@@ -198,3 +198,18 @@ def test_check_reads_process_substitution(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert ":1:9: warning: buy-in:" in proc.stdout
+
+
+def test_a_long_plan_is_coached_and_an_absurd_one_refused(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "target: t\npeople: [Ana]\nteam_ideas: [an idea]\nmutual_benefit: m\n", encoding="utf-8"
+    )
+    long_plan = tmp_path / "long.md"
+    long_plan.write_text("We need buy-in from the team.\n\n" * 70_000, encoding="utf-8")  # 2 MB
+    proc = kindlead(str(long_plan), "--answers", str(answers), "--no-input", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    huge = tmp_path / "huge.md"
+    huge.write_bytes(b"x" * (17 * 1024 * 1024))
+    proc = kindlead(str(huge), "--answers", str(answers), "--no-input")
+    assert_clean_error(proc, huge, "too large", False)

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from kindlead.errors import Interrupted
     from kindlead.promptset import Answer
 
+# A plan is prose, not configuration: allow long documents, refuse absurd ones.
+MAX_PLAN_BYTES = 16 * 1024 * 1024
+
 EPILOG = (
     "Examples:\n\n"
     "  kindlead reframe                          the interview, plan on the terminal\n\n"
@@ -165,7 +168,7 @@ def reframe(
                 f"the {prompt_set.id!r} set has no plan question: pass answers with --answer "
                 "or --answers instead of PLAN"
             )
-        plan_text = normalise_newlines(read_text(plan, what="plan"))
+        plan_text = normalise_newlines(read_text(plan, what="plan", max_bytes=MAX_PLAN_BYTES))
         where = Mark(A.STDIN if plan == "-" else plan)
         plan_given = A.Given(plan_text, A.FROM_PLAN, where)
     options = A.parse_options(answer or [], prompt_set)
