@@ -207,9 +207,9 @@ def test_a_long_plan_is_coached_and_an_absurd_one_refused(tmp_path: Path) -> Non
     )
     long_plan = tmp_path / "long.md"
     long_plan.write_text("We need buy-in from the team.\n\n" * 70_000, encoding="utf-8")  # 2 MB
-    proc = kindlead(str(long_plan), "--answers", str(answers), "--no-input", "--format", "json")
+    proc = kindlead("reframe", str(long_plan), "--answers", str(answers), "--no-input", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     huge = tmp_path / "huge.md"
     huge.write_bytes(b"x" * (17 * 1024 * 1024))
-    proc = kindlead(str(huge), "--answers", str(answers), "--no-input")
+    proc = kindlead("reframe", str(huge), "--answers", str(answers), "--no-input")
     assert_clean_error(proc, huge, "too large", False)
