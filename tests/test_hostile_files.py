@@ -206,9 +206,12 @@ def test_a_long_plan_is_coached_and_an_absurd_one_refused(tmp_path: Path) -> Non
         "target: t\npeople: [Ana]\nteam_ideas: [an idea]\nmutual_benefit: m\n", encoding="utf-8"
     )
     long_plan = tmp_path / "long.md"
-    long_plan.write_text("We need buy-in from the team.\n\n" * 70_000, encoding="utf-8")  # 2 MB
-    proc = kindlead("reframe", str(long_plan), "--answers", str(answers), "--no-input", "--format", "json")
+    prose = "The team ships on Tuesdays and reviews on Fridays.\n\n" * 40_000  # 2 MB
+    long_plan.write_text("We need buy-in.\n\n" + prose, encoding="utf-8")
+    args = ["--answers", str(answers), "--no-input", "--format", "json"]
+    proc = kindlead("reframe", str(long_plan), *args)
     assert proc.returncode == 0, proc.stderr
+    assert '"matched": "buy-in"' in proc.stdout
     huge = tmp_path / "huge.md"
     huge.write_bytes(b"x" * (17 * 1024 * 1024))
     proc = kindlead("reframe", str(huge), "--answers", str(answers), "--no-input")
