@@ -26,12 +26,19 @@ An *allow* entry is a rule id (the whole rule is off) or a phrase in the phrase
 language: a finding overlapped by a match of an allowed phrase is not reported.
 
 Streaming: memory holds one paragraph, capped at `MAX_PARAGRAPH` characters (a
-longer one is scanned in pieces). Speed: a paragraph is lower-cased once and each
-rule's required words (`kindlead.phrases.required_words`) are looked up with
-substring tests; masking and the rule regexes run only where a rule could match.
+longer one is scanned in pieces). Speed: a paragraph is lower-cased once and looked
+up for every rule's gate words (a rare required word of each pattern, see `_gate`)
+with substring tests; only then is it masked, and the gate words looked up again in
+the prose. A rule's patterns run only in the windows between punctuation that hold
+one of its gate words (`_windows`), and only if all its patterns in one regex find
+something there; a pattern runs only where its required words
+(`kindlead.phrases.required_words`) all are. Exceptions run in the finding's window,
+contexts in its sentence, each phrase only where its required words are.
 
-Lines end at ``\\n``; line and column numbers are 1-based and count characters
-(code points), and end positions are exclusive.
+Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as with Python's universal
+newlines); line and column numbers are 1-based and count characters (code points),
+and end positions are exclusive. A finding spans the focus of its phrase (the part
+outside ``<…>``). Every regex on untrusted text is linear (see `_AUTOLINK`).
 """
 
 from __future__ import annotations
@@ -110,36 +117,188 @@ def check_allow(allow: Sequence[str], rules: Sequence[Rule]) -> None:
 class _Pattern:
     """One phrase, compiled to run on lower-cased text (case-sensitive regexes are
     several times faster in `re`, which can then skip ahead to a literal first
-    word), with the words it needs. The leading word-boundary check is done in
-    Python, also for speed."""
+    word), with the words it needs. For a phrase that starts with a word the
+    leading word-boundary check is done in Python, also for speed."""
 
     regex: re.Pattern[str]
     needs: Needs
+    lead: bool
+    """The leading word boundary is left to the caller (the regex starts with a word)."""
+    numeric: bool
+    """The phrase has a `#` (a number can hold ``.`` and ``,``)."""
+
+
+class _Phrases:
+    """Exceptions or contexts of a rule, each compiled like a pattern."""
+
+    def __init__(self, sources: Sequence[str], gate: Sequence[str]) -> None:
+        self.patterns = tuple(_looking_past(_pattern(p), gate) for p in sources)
+
+    def spans(self, low: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """The spans of the phrases' matches in ``low[pos:endpos]``, each phrase on its
+        own (only where its required words are)."""
+        window = low[pos:endpos]
+        return [
+            span
+            for p in self.patterns
+            if _possible(window, p.needs)
+            for span in _spans(p, low, pos, endpos)
+        ]
+
+
+@dataclass(frozen=True)
+class _RuleScan:
+    rule: Rule
+    gate: tuple[str, ...]
+    """A text without any of these words cannot match (empty: no gate)."""
+    patterns: tuple[_Pattern, ...]
+    exceptions: _Phrases
+    contexts: _Phrases
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    rules: tuple[tuple[Rule, frozenset[str], tuple[_Pattern, ...]], ...]
-    """Each rule with its gate (a text without any of these words cannot match)."""
+    rules: tuple[_RuleScan, ...]
+    triggers: tuple[str, ...] | None
+    """Every rule's gate words, without those that contain another (None: some rule
+    has no gate)."""
+    gate_words: frozenset[str]
+    """Every rule's gate words."""
     allow: re.Pattern[str] | None
 
 
-def _gate(patterns: Sequence[_Pattern]) -> frozenset[str]:
-    """The first (most telling) required group of each pattern, together."""
-    if any(not p.needs for p in patterns):
-        return frozenset()
-    words = frozenset().union(*(p.needs[0] for p in patterns))
-    return frozenset(w for w in words if not any(o != w and o in w for o in words))
+# Words in nearly every text: a poor gate. The scanner looks for a rarer word of a
+# phrase when it has one ("buy" rather than "from" in "buy in from").
+_COMMON = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "to",
+        "in",
+        "on",
+        "of",
+        "for",
+        "with",
+        "from",
+        "into",
+        "over",
+        "through",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "get",
+        "gets",
+        "got",
+        "make",
+        "made",
+        "round",
+        "around",
+        "them",
+        "him",
+        "her",
+        "his",
+        "our",
+        "your",
+        "their",
+        "they",
+        "we",
+        "you",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "team",
+        "people",
+        "more",
+        "full",
+        "real",
+        "early",
+        "need",
+        "needs",
+        "want",
+        "will",
+        "can",
+        "may",
+        "all",
+        "both",
+        "what",
+        "how",
+        "see",
+        "line",
+        "support",
+        "along",
+        "fall",
+        "behind",
+        "sign",
+        "change",
+        "plan",
+        "process",
+        "idea",
+        "staff",
+        "with",
+        "not",
+        "never",
+        "really",
+        "often",
+        "later",
+    ]
+)
 
 
-_LEAD = r"(?<![\w'’])"
+def _anchor(needs: Needs) -> frozenset[str]:
+    """The group of `needs` that is least likely to be in a text."""
+    return min(needs, key=lambda g: (bool(g & _COMMON), len(g), -min(map(len, g)), sorted(g)))
+
+
+def _gate(patterns: Sequence[_Pattern]) -> tuple[str, ...]:
+    """One telling group of each pattern, together, without words that contain others.
+
+    Empty (no gate: the patterns run on the whole paragraph) if a pattern has no
+    required word, or has a `#` (a number can span the breaks between windows).
+    """
+    if any(not p.needs or p.numeric for p in patterns):
+        return ()
+    words = frozenset().union(*(_anchor(p.needs) for p in patterns))
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+_LEAD = r"(?<![\w'’])(?:"
+_NOT_A_WORD_FIRST = re.compile(r"(?:^|[(|<\[])\s*(?:\*|#|\[)")
 
 
 def _pattern(phrase: str) -> _Pattern:
     source = compile_phrase(phrase.lower())  # the phrase language has no cased syntax
-    if source.startswith(_LEAD):
-        source = source[len(_LEAD) :]
-    return _Pattern(re.compile(source), required_words(phrase))
+    # A phrase whose every alternative starts with a word: `re` can skip ahead to
+    # that word if the lookbehind goes, and a failed attempt costs only a few
+    # characters. Otherwise (`*`, `#`, `[…]` first) the lookbehind stays, so that an
+    # attempt is not made at every character of a long word.
+    lead = source.startswith(_LEAD) and not _NOT_A_WORD_FIRST.search(phrase)
+    if lead:
+        source = "(?:" + source[len(_LEAD) :]
+    return _Pattern(re.compile(source), required_words(phrase), lead, "#" in phrase)
+
+
+def _looking_past(pattern: _Pattern, gate: Sequence[str]) -> _Pattern:
+    """`pattern` with the groups of words that hold a gate word checked last: where
+    the scanner looks, a gate word is there, so the other groups tell more."""
+    if not gate:
+        return pattern
+    needs = tuple(sorted(pattern.needs, key=lambda g: any(o in w for w in g for o in gate)))
+    return _Pattern(pattern.regex, needs, pattern.lead, pattern.numeric)
 
 
 @lru_cache(maxsize=16)
@@ -157,13 +316,29 @@ def _compile(rules: tuple[Rule, ...], allow: tuple[str, ...]) -> _Compiled:
             problems.append(Problem(f"--allow {entry!r}: {kind}: {e}"))
     if problems:
         raise ValidationError(problems)
+    scans = []
+    for rule in rules:
+        if rule.id in allowed_ids:
+            continue
+        patterns = tuple(_pattern(p) for p in rule.patterns)
+        gate = _gate(patterns)
+        scans.append(
+            _RuleScan(
+                rule,
+                gate,
+                tuple(_looking_past(p, gate) for p in patterns),
+                _Phrases(rule.exceptions, gate),
+                _Phrases(rule.contexts, gate),
+            )
+        )
+    triggers = None
+    if all(scan.gate for scan in scans):
+        words = {w for scan in scans for w in scan.gate}
+        triggers = tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
     return _Compiled(
-        rules=tuple(
-            (rule, _gate(patterns), patterns)
-            for rule in rules
-            if rule.id not in allowed_ids
-            for patterns in [tuple(_pattern(p) for p in rule.patterns)]
-        ),
+        rules=tuple(scans),
+        triggers=triggers,
+        gate_words=frozenset(w for scan in scans for w in scan.gate),
         allow=re.compile("|".join(phrases), re.IGNORECASE) if phrases else None,
     )
 
@@ -192,18 +367,23 @@ _DIRECTIVE = re.compile(
 
 # inline: masked with a barrier (visible text that is not prose) or with spaces
 _BARRIER = "\0"
-_AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>", re.I)
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{1,31}://|\bwww\.|\bmailto:)[^\s<>]*", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Every regex here runs on untrusted text, so each is linear: a match can start only
+# at the start of a run it scans (a lookbehind rejects the other starts at once), or
+# the run it scans ends at a character that starts the next attempt; repeats that
+# are followed by something they cannot match are possessive.
+_AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]*+|[^\s<>@]++@[^\s<>]++)>", re.I)
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{1,31}://|\bwww\.|\bmailto:)[^\s<>]*+", re.I)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
 _LINK_TARGET = re.compile(
-    r"""\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"""
-    r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
+    r"""\]\((?:<[^<>\n]*+>|[^()\s]*+(?:\([^()\s]*+\)[^()\s]*+)*+)"""
+    r"""(?:\s++(?:"[^"]*+"|'[^']*+'|\([^()]*+\)))?\s*+\)"""
 )
-_REF_LABEL = re.compile(r"\]\[[^\]]*\]")
-_TAG = re.compile(r"</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>", re.I)
-_EMPHASIS = re.compile(r"\*+|~~|(?<![^\W_])_+|_+(?![^\W_])")
+_REF_LABEL = re.compile(r"\]\[[^\]]*+\]")
+_TAG = re.compile(r"</?[a-z][a-z0-9-]*+(?:\s[^<>]*+)?/?>", re.I)
+_EMPHASIS = re.compile(r"\*++|~~|(?<![^\W_])_++|_+(?![^\W_])")
 _TICKS = re.compile(r"`+")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s)")
+# (the lookbehind after the first character keeps `re`'s skip-ahead to [.!?…])
+_SENTENCE_END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*+[\"'”’)\]*_]*+(?=\s)")
 
 
 def _fill(text: str, spans: Iterable[tuple[int, int]], ch: str) -> str:
@@ -279,6 +459,7 @@ class _Scanner:
         self.out: list[Finding] = []
         self.line = 1  # the line the next piece belongs to
         self.column = 0  # characters of that line already seen
+        self.cr = False  # the last piece ended in \r (a \n may follow in the next)
         self.kind = "para"  # what the rest of an unfinished line is: "para" or "skip"
         self.fence: str | None = None
         self.raw = False  # inside <pre>, <script>, …
@@ -302,21 +483,31 @@ class _Scanner:
     # -- input -----------------------------------------------------------------
 
     def feed(self, piece: str) -> None:
+        n = len(piece)
         nl = piece.find("\n")
-        if (0 <= nl < len(piece) - 1) or len(piece) > MAX_PARAGRAPH:
+        cr = piece.find("\r")
+        if (0 <= nl < n - 1) or (cr >= 0 and cr != n - 2) or n > MAX_PARAGRAPH:
             for part in _pieces(piece):
                 self._piece(part)
         elif piece:
             self._piece(piece)
 
     def _piece(self, piece: str) -> None:
+        if self.cr:  # the last piece ended in \r: a \n now belongs to that line end
+            self.cr = False
+            if piece[0] == "\n":
+                piece = piece[1:]
+                if not piece:
+                    return
         if self.column:
             self._continue(piece)
         else:
             self._line(piece)
-        if piece[-1] == "\n":
+        end = piece[-1]
+        if end == "\n" or end == "\r":
             self.line += 1
             self.column = 0
+            self.cr = end == "\r"
         else:
             self.column += len(piece)
 
@@ -378,7 +569,12 @@ class _Scanner:
             if width >= base + 4:  # an indented code block
                 self.kind = "skip"
                 return
-        m = _BLOCK.match(masked, start)
+        end = len(masked)  # blocks are matched on the line without its line end
+        if masked[-1] == "\n":
+            end -= 1
+        if end and masked[end - 1] == "\r":
+            end -= 1
+        m = _BLOCK.match(masked, start, end)
         if m is None:
             self._text_line(line, masked, indent)
             return
@@ -471,45 +667,74 @@ class _Scanner:
                     del self.line_off[line]
 
     def _scan(self, text: str) -> None:
+        compiled = self.compiled
         low = text.lower()
-        candidates = []
-        for rule, gate, patterns in self.compiled.rules:
-            if gate and not any(word in low for word in gate):
-                continue
-            possible = [p for p in patterns if _possible(low, p.needs)]
-            if possible:
-                candidates.append((rule, possible))
-        if not candidates:
-            self._apply_events(self.seg_line[-1] + 1, 0)
+        triggers = compiled.triggers
+        if triggers is not None and not any(word in low for word in triggers):
+            self._apply_events(self.seg_line[-1] + 1, 0)  # the common case: nothing to find
             return
         masked = self.masked[0] if len(self.masked) == 1 else "".join(self.masked)
         masked = _mask_inline(masked)
         lowered = _lower(masked)
-        hits = sorted(
-            (start, end, rule)
-            for rule, patterns in candidates
-            for start, end in _matches(lowered, patterns)
-        )
-        ends: list[int] | None = None
-        for start, end, rule in hits:
-            if ends is None:
-                ends = [m.end() for m in _SENTENCE_END.finditer(masked)]
-            s = ends[bisect_right(ends, start) - 1] if bisect_right(ends, start) else 0
+        hits: list[tuple[int, int, int]] = []
+        rev: str | None = None
+        # the gate words in the prose (masking may have hidden those in URLs, code, …)
+        present = {word for word in compiled.gate_words if word in lowered}
+        for n, scan in enumerate(compiled.rules):
+            if not scan.gate:
+                windows = [(0, len(lowered))]
+            elif present.isdisjoint(scan.gate):
+                continue
+            else:
+                if rev is None:
+                    rev = lowered[::-1]
+                windows = _windows(lowered, rev, [w for w in scan.gate if w in present])
+            hits += ((start, end, n) for start, end in _matches(lowered, scan.patterns, windows))
+        if hits:
+            hits.sort()
+            self._report(text, masked, lowered, hits)
+        self._apply_events(self.seg_line[-1] + 1, 0)
+
+    def _report(
+        self, text: str, masked: str, lowered: str, hits: list[tuple[int, int, int]]
+    ) -> None:
+        ends = [m.end() for m in _SENTENCE_END.finditer(masked)]
+        runs: tuple[list[int], list[int]] | None = None
+        # per rule and sentence: the exception spans, and whether a context is there
+        exceptions: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        contexts: dict[tuple[int, int], bool] = {}
+        allow = self.compiled.allow
+        for start, end, n in hits:
+            scan = self.compiled.rules[n]
+            k = bisect_right(ends, start)
+            s = ends[k - 1] if k else 0
             k = bisect_left(ends, end)
             e = ends[k] if k < len(ends) else len(masked)
-            exc = rule.exception_regex
-            if exc is not None and any(
-                x.start() < end and x.end() > start for x in exc.finditer(masked, s, e)
-            ):
+            key = (n, s)
+            if scan.contexts.patterns:
+                if key not in contexts:
+                    contexts[key] = bool(scan.contexts.spans(lowered, s, e))
+                if contexts[key]:
+                    continue
+            # an exception that overlaps the finding lies in its run (see `_NUMBER_BREAK`)
+            if runs is None:
+                runs = _breaks(lowered, _NUMBER_BREAK)
+            k = bisect_right(runs[1], start)
+            rs = max(s, runs[1][k - 1] if k else 0)
+            k = bisect_left(runs[0], end)
+            re_ = min(e, runs[0][k] if k < len(runs[0]) else len(lowered))
+            key = (n, rs)
+            spans = exceptions.get(key)
+            if spans is None:
+                spans = scan.exceptions.spans(lowered, rs, re_)
+                exceptions[key] = spans
+            if any(xs < end and xe > start for xs, xe in spans):
                 continue
-            context = rule.context_regex
-            if context is not None and context.search(masked, s, e):
-                continue
-            allow = self.compiled.allow
             if allow is not None and any(
                 a.start() < end and a.end() > start for a in allow.finditer(masked, s, e)
             ):
                 continue
+            rule = scan.rule
             line, column = self._position(start)
             end_line, end_column = self._position(end - 1)
             if self._suppressed(rule.id, line, column):
@@ -527,7 +752,6 @@ class _Scanner:
                     end_column=end_column + 1,
                 )
             )
-        self._apply_events(self.seg_line[-1] + 1, 0)
 
     def _position(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self.seg_off, offset) - 1
@@ -580,19 +804,81 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch in "_'’"
 
 
-def _matches(low: str, patterns: Sequence[_Pattern]) -> list[tuple[int, int]]:
-    """Non-overlapping matches of any of `patterns` (leftmost, then longest first)."""
+# A phrase without `#` matches only words, white space, hyphens and dashes, so a
+# match never holds one of these (common) characters: a rule's patterns need only
+# run between them, where one of the rule's gate words is (see `_windows`). The
+# list is short so that `re` can skip ahead to them.
+_BREAK = re.compile(r"[\0.,;:!?()\[\]{}\"“”«»<>/|*…]+")
+
+
+# ... and no phrase at all, `#` included, matches these.
+_NUMBER_BREAK = re.compile(r"[\0;:!?()\[\]{}\"“”«»<>/|*]+")
+
+
+def _breaks(low: str, breaks: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the runs of `breaks` (characters that phrases do not match)."""
+    starts, ends = [], []
+    for m in breaks.finditer(low):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _windows(low: str, rev: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """The runs between `_BREAK` characters that hold one of `words`, in order.
+
+    `rev` is `low` reversed, to find the break before a word with a forward search.
+    """
+    runs = set()
+    size = len(low)
+    search = _BREAK.search
+    for word in words:
+        i = low.find(word)
+        while i >= 0:
+            m = search(low, i)
+            end = m.start() if m else size
+            m = search(rev, size - i)
+            runs.add((size - m.start() if m else 0, end))
+            i = low.find(word, end)
+    return sorted(runs)
+
+
+def _spans(pattern: _Pattern, low: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+    """The spans (focus, if any) of the non-overlapping matches in ``low[pos:endpos]``."""
+    search = pattern.regex.search
+    lead = pattern.lead
     spans = []
-    for pattern in patterns:
-        search = pattern.regex.search
-        m = search(low)
-        while m is not None:
-            start, end = m.span()
-            if start and _is_word(low[start - 1]):  # not at the start of a word
-                m = search(low, start + 1)
-                continue
-            spans.append((start, end))
-            m = search(low, max(end, start + 1))
+    m = search(low, pos, endpos)
+    while m is not None:
+        start, end = m.span()
+        if lead and start and _is_word(low[start - 1]):  # not at the start of a word
+            m = search(low, start + 1, endpos)
+            continue
+        spans.append(m.span(m.lastindex) if m.lastindex else (start, end))
+        m = search(low, max(end, start + 1), endpos)
+    return spans
+
+
+def _matches(
+    low: str, patterns: Sequence[_Pattern], windows: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Non-overlapping spans of any of `patterns` (leftmost, then longest first).
+
+    Patterns run only inside `windows` (but a phrase with a `#`, which can match
+    ``.`` and ``,``, everywhere). The span of a match is its focus (the part outside
+    ``<…>``), if it has one.
+    """
+    spans: list[tuple[int, int]] = []
+    size = len(low)
+    numeric = [p for p in patterns if p.numeric]
+    if numeric:
+        spans += (s for p in numeric if _possible(low, p.needs) for s in _spans(p, low, 0, size))
+        patterns = [p for p in patterns if not p.numeric]
+    for pos, endpos in windows:
+        text = low[pos:endpos] if endpos - pos < size else low
+        for pattern in patterns:
+            if _possible(text, pattern.needs):
+                spans += _spans(pattern, low, pos, endpos)
     if len(spans) < 2:
         return spans
     spans.sort(key=lambda s: (s[0], -s[1]))
@@ -603,9 +889,12 @@ def _matches(low: str, patterns: Sequence[_Pattern]) -> list[tuple[int, int]]:
     return kept
 
 
+_LINES = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
+
+
 def _pieces(text: str) -> Iterator[str]:
-    """`text` as lines ending in ``\\n``, no piece longer than `MAX_PARAGRAPH`."""
-    for m in re.finditer(r"[^\n]*\n|[^\n]+", text):
+    """`text` as lines with their line ends, no piece longer than `MAX_PARAGRAPH`."""
+    for m in _LINES.finditer(text):
         line = m.group(0)
         for i in range(0, len(line), MAX_PARAGRAPH):
             yield line[i : i + MAX_PARAGRAPH]

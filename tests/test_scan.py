@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,13 @@ def test_precision_and_recall_on_the_corpus() -> None:
         "I'm convinced that the new rota will help.",
         "She won over 60% of the vote.",
         "The cable has high wind resistance.",
+        "There is a GPU on board, so the model runs locally.",
+        "Is the sensor on board the satellite yet?",
+        "Once the kit is on board we can leave the harbour.",
+        "The management buy-in was completed in May.",
+        "We won three games over the season.",
+        "City won 3-1 over Leeds.",
+        "They won it over the weekend.",
     ],
 )
 def test_other_senses_are_not_flagged(text: str) -> None:
@@ -107,6 +115,9 @@ def test_naming_buy_in_to_reject_it_is_not_flagged(text: str) -> None:
         ("Overcome resistance early.", "overcome-resistance"),
         ("Get them to agree by Friday.", "get-them-to-agree"),
         ("We’ll need to convince the team’s leads.", "convince"),
+        ("I want to win Sam over to the new rota.", "win-over"),
+        ("It took a month, but we won the skeptics over.", "win-over"),
+        ("How do I win Priya over?", "win-over"),
     ],
 )
 def test_buy_in_framing_is_flagged(text: str, rule: str) -> None:
@@ -216,6 +227,41 @@ def test_phrases_do_not_join_a_heading_and_the_next_line() -> None:
 def test_crlf_line_endings_keep_columns() -> None:
     [f] = scan_text("Hello.\r\nWe need their buy-in.\r\n", RULES)
     assert (f.line, f.column) == (2, 15)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("marker", ["-", "---", "===", "#", "- - -"])
+def test_block_lines_end_paragraphs_whatever_the_line_ends(eol: str, marker: str) -> None:
+    text = f"We need buy{eol}{marker}{eol}in for{eol}"
+    assert rules_found(text) == []
+
+
+@pytest.mark.parametrize("eol", ["\r", "\r\n"], ids=["cr", "crlf"])
+def test_lone_cr_and_crlf_end_lines(eol: str) -> None:
+    text = f"Hello.{eol}{eol}We need their buy-in.{eol}```{eol}get buy-in{eol}```{eol}"
+    assert [(f.line, f.column, f.end_column) for f in scan_text(text, RULES)] == [(3, 15, 21)]
+
+
+def test_a_crlf_split_between_stream_pieces_is_one_line_end() -> None:
+    pieces = ["Hello.\r", "\nWe need their buy-in.\r", "\n"]
+    assert [(f.line, f.column) for f in scan_stream(pieces, RULES)] == [(2, 15)]
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("My goal is to get everyone on board.", "get everyone on board"),
+        ("Once the managers are on board, we start.", "on board"),
+        ("Is everyone on board with this?", "on board with this"),
+    ],
+)
+def test_a_finding_starts_at_the_phrase_to_reword(text: str, matched: str) -> None:
+    [f] = scan_text(text, RULES)
+    assert f.matched == matched
+    assert (f.column, f.end_column) == (
+        text.index(matched) + 1,
+        text.index(matched) + 1 + len(matched),
+    )
 
 
 def test_stream_pieces_need_not_be_whole_lines() -> None:
@@ -357,3 +403,31 @@ def test_exceptions_and_contexts_in_an_extra_rule_file(tmp_path: Path) -> None:
     text = "Rally the troops.\n\nRally the troops of Rome.\n\nThe regiment will rally our troops.\n"
     found = [f.line for f in scan_text(text, rules) if f.rule == "rally"]
     assert found == [1]
+
+
+# -- hostile input: every regex stays linear ---------------------------------------------
+
+_HEAD = "We need buy-in, must convince them, get everyone on board, win them over, 500 buy-in "
+_RUNS = [
+    ("", "."), ("", "!?"), ("", "…"), ("a@", "a-"), ("a@", "a."), ("", "a@"), ("", "-"),
+    ("", "*"), ("", "_"), ("", "a_"), ("", "<"), ("", "<a "), ("", "](<"), ("", "["),
+    ("", "("), ("", "]("), ("", "](x ("), ("", "`"), ("", "`` "), ("", " "), ("", "\t"),
+    ("", "1,"), ("", "1,,"), ("", "a"), ("", "<!--"), ("", "www."), ("", "http://"),
+    ("", "buy "), ("", "buy-in "), ("", "win "), ("", "on "), ("", "'"), ("buy", "-"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("prefix", "unit"), _RUNS, ids=[repr(p + u) for p, u in _RUNS])
+def test_adversarial_paragraphs_finish(prefix: str, unit: str) -> None:
+    """A hang guard, not a timing test: quadratic regexes took minutes on these."""
+    run = unit * ((MAX_PARAGRAPH - len(_HEAD)) // len(unit))
+    text = _HEAD + prefix + run + "x\n"
+    for variant in (text, text.replace("\n", "\r\n"), text * 2):
+        start = time.perf_counter()
+        scan_text(variant, RULES)
+        assert time.perf_counter() - start < 5
+
+
+def test_an_unclosed_group_in_allow_says_so() -> None:
+    with pytest.raises(ValidationError, match=r"--allow '\(': bad phrase: unclosed '\('"):
+        scan_text("text", RULES, allow=["("])
