@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kindlead.errors import Mark, Problem, ValidationError
-from kindlead.phrases import PhraseSyntaxError, compile_phrase
+from kindlead.phrases import Needs, PhraseSyntaxError, compile_phrase, required_words
 from kindlead.schema import Problems, Reader, as_map, offset_mark
 from kindlead.yamlload import Node, Scalar, load
 
@@ -146,3 +146,90 @@ def _check_version(r: Reader, node: Node | None, problems: Problems, root: Node)
             f"unsupported schema_version {version}; this kindlead reads version {SCHEMA_VERSION}",
             node,
         )
+
+
+# -- the built-in rules, precompiled ---------------------------------------------------
+
+#: prompts/rules.yaml as validated data, with the SHA-256 of the YAML it was made from
+#: (scripts/gen_builtin_rules.py; tests/test_scan.py fails when it is stale).
+PRECOMPILED = Path(__file__).resolve().parent / "_builtin_rules.json"
+
+
+#: Phrase -> (its regex on lower-cased text, its required words), filled from the
+#: precompiled JSON, so scanning with the built-in rules parses no phrase at start-up.
+PHRASES: dict[str, tuple[str, Needs]] = {}
+
+
+def compiled_phrase(phrase: str) -> tuple[str, Needs]:
+    """What a scanner needs of a phrase: its regex on lower-cased text, its words."""
+    known = PHRASES.get(phrase)
+    if known is None:
+        known = PHRASES[phrase] = (compile_phrase(phrase.lower()), required_words(phrase))
+    return known
+
+
+def rules_to_data(rules: Iterable[Rule], text: str) -> dict[str, object]:
+    import hashlib
+
+    rules = tuple(rules)
+    phrases = sorted({p for r in rules for p in (*r.patterns, *r.exceptions, *r.contexts)})
+    return {
+        "phrases": {
+            p: [source, [sorted(group) for group in needs]]
+            for p in phrases
+            for source, needs in [compiled_phrase(p)]
+        },
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "rules": [
+            {
+                "id": r.id,
+                "message": r.message,
+                "suggestion": r.suggestion,
+                "patterns": list(r.patterns),
+                "exceptions": list(r.exceptions),
+                "contexts": list(r.contexts),
+                "severity": r.severity,
+                "line": r.source.line if r.source else None,
+                "column": r.source.column if r.source else None,
+            }
+            for r in rules
+        ],
+    }
+
+
+def load_builtin_rules(path: Path) -> tuple[Rule, ...]:
+    """The built-in rule file, from its precompiled JSON when that matches the YAML.
+
+    Reading YAML means importing the parser and validating every phrase: a third of
+    a short `check`'s start-up. The JSON is used only when it was made from exactly
+    this YAML, so an edited rules.yaml (in a checkout) is always read as written.
+    """
+    import hashlib
+    import json
+
+    from kindlead.yamlload import read_text
+
+    text = read_text(path, what="rule file")
+    try:
+        data = json.loads(PRECOMPILED.read_text(encoding="utf-8"))
+        fresh = data["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except (OSError, ValueError, KeyError, TypeError):
+        fresh = False
+    if not fresh:
+        return load_rule_file(path)
+    for phrase, (source, needs) in data["phrases"].items():
+        PHRASES.setdefault(phrase, (source, tuple(frozenset(g) for g in needs)))
+    name = str(path)
+    return tuple(
+        Rule(
+            id=r["id"],
+            message=r["message"],
+            suggestion=r["suggestion"],
+            patterns=tuple(r["patterns"]),
+            exceptions=tuple(r["exceptions"]),
+            contexts=tuple(r["contexts"]),
+            severity=r["severity"],
+            source=Mark(name, r["line"], r["column"]),
+        )
+        for r in data["rules"]
+    )

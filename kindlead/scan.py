@@ -47,12 +47,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from kindlead.errors import Problem, ValidationError
-from kindlead.phrases import Needs, PhraseSyntaxError, compile_phrase, required_words
-from kindlead.rules import RULE_ID, Rule, load_rule_file
+from kindlead.phrases import Needs, PhraseSyntaxError, compile_phrase
+from kindlead.rules import RULE_ID, Rule, compiled_phrase, load_builtin_rules, load_rule_file
 
 MAX_PARAGRAPH = 64 * 1024
 
@@ -90,7 +90,7 @@ class Finding:
 def _builtin_rules() -> tuple[Rule, ...]:
     from kindlead.catalog import builtin_rules
 
-    return load_rule_file(builtin_rules())
+    return load_builtin_rules(builtin_rules())
 
 
 def load_rules(
@@ -120,12 +120,18 @@ class _Pattern:
     word), with the words it needs. For a phrase that starts with a word the
     leading word-boundary check is done in Python, also for speed."""
 
-    regex: re.Pattern[str]
+    source: str
     needs: Needs
     lead: bool
     """The leading word boundary is left to the caller (the regex starts with a word)."""
     numeric: bool
     """The phrase has a `#` (a number can hold ``.`` and ``,``)."""
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled on first use: most phrases never meet their words in a short text,
+        and compiling all of them is most of a short `check`'s start-up."""
+        return re.compile(self.source)
 
 
 class _Phrases:
@@ -281,7 +287,7 @@ _NOT_A_WORD_FIRST = re.compile(r"(?:^|[(|<\[])\s*(?:\*|#|\[)")
 
 
 def _pattern(phrase: str) -> _Pattern:
-    source = compile_phrase(phrase.lower())  # the phrase language has no cased syntax
+    source, needs = compiled_phrase(phrase)  # lower-cased: the language has no cased syntax
     # A phrase whose every alternative starts with a word: `re` can skip ahead to
     # that word if the lookbehind goes, and a failed attempt costs only a few
     # characters. Otherwise (`*`, `#`, `[…]` first) the lookbehind stays, so that an
@@ -289,7 +295,7 @@ def _pattern(phrase: str) -> _Pattern:
     lead = source.startswith(_LEAD) and not _NOT_A_WORD_FIRST.search(phrase)
     if lead:
         source = "(?:" + source[len(_LEAD) :]
-    return _Pattern(re.compile(source), required_words(phrase), lead, "#" in phrase)
+    return _Pattern(source, needs, lead, "#" in phrase)
 
 
 def _looking_past(pattern: _Pattern, gate: Sequence[str]) -> _Pattern:
@@ -298,7 +304,7 @@ def _looking_past(pattern: _Pattern, gate: Sequence[str]) -> _Pattern:
     if not gate:
         return pattern
     needs = tuple(sorted(pattern.needs, key=lambda g: any(o in w for w in g for o in gate)))
-    return _Pattern(pattern.regex, needs, pattern.lead, pattern.numeric)
+    return _Pattern(pattern.source, needs, pattern.lead, pattern.numeric)
 
 
 @lru_cache(maxsize=16)

@@ -431,3 +431,38 @@ def test_adversarial_paragraphs_finish(prefix: str, unit: str) -> None:
 def test_an_unclosed_group_in_allow_says_so() -> None:
     with pytest.raises(ValidationError, match=r"--allow '\(': bad phrase: unclosed '\('"):
         scan_text("text", RULES, allow=["("])
+
+
+def _gen_module() -> object:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("gen", root / "scripts" / "gen_builtin_rules.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_precompiled_builtin_rules_are_current() -> None:
+    from kindlead.rules import PRECOMPILED
+
+    assert PRECOMPILED.read_text(encoding="utf-8") == _gen_module().generate(), (  # type: ignore[attr-defined]
+        "kindlead/_builtin_rules.json is stale: run scripts/gen_builtin_rules.py"
+    )
+
+
+def test_precompiled_builtin_rules_equal_the_yaml() -> None:
+    from kindlead.rules import load_builtin_rules
+
+    assert load_builtin_rules(builtin_rules()) == load_rule_file(builtin_rules())
+
+
+def test_an_edited_builtin_rule_file_is_read_as_written(tmp_path: Path) -> None:
+    from kindlead.rules import load_builtin_rules
+
+    edited = tmp_path / "rules.yaml"
+    text = builtin_rules().read_text(encoding="utf-8")
+    edited.write_text(text.replace("id: convince", "id: convince-edited"), encoding="utf-8")
+    ids = [r.id for r in load_builtin_rules(edited)]
+    assert "convince-edited" in ids and "convince" not in ids
