@@ -69,6 +69,14 @@ PROSE = [
     "Our target is that a new colleague can deploy on their second day without help.",
     "The quarterly review covers hiring, the platform migration and the support backlog.",
     "Let's meet on Thursday to work out together how we reach the target.",
+    "Support tickets about login problems dropped by a third after the fix in March.",
+    "Tomás will pair with the new joiners on the deployment scripts next week.",
+    "The design review moved to Wednesdays so that the Berlin office can join.",
+    "We agreed to try the new planning format for two sprints and then look back.",
+]
+# Other senses of the linted words: rare in real prose, so rare here; `dense` uses
+# them in a third of all sentences as a stress case for the exception machinery.
+NEAR_MISSES = [
     "The poker night had a twenty dollar buy-in and everyone enjoyed it.",
     "The fund's minimum buy-in is high for small investors.",
     "Everyone was on board the ship by eight in the morning.",
@@ -81,11 +89,19 @@ FRAMING = [
 ]
 
 
-def markdown(size: int, seed: int = 7) -> str:
+def markdown(size: int, seed: int = 7, dense: bool = False) -> str:
+    """Markdown prose with headings, lists, code and links. Realistic by default: about
+    one buy-in phrase per 2 KB and an occasional other sense of the same words."""
     rnd = random.Random(seed)
     parts: list[str] = []
     total = 0
     n = 0
+
+    def sentence() -> str:
+        if rnd.random() < (0.33 if dense else 0.01):
+            return rnd.choice(NEAR_MISSES)
+        return rnd.choice(PROSE)
+
     while total < size:
         n += 1
         if n % 25 == 0:
@@ -93,12 +109,13 @@ def markdown(size: int, seed: int = 7) -> str:
         elif n % 17 == 0:
             block = "```python\nbuy_in = convince(team)  # code is never flagged\n```\n\n"
         elif n % 11 == 0:
-            block = "".join(f"- {rnd.choice(PROSE)}\n" for _ in range(3)) + "\n"
+            block = "".join(f"- {sentence()}\n" for _ in range(3)) + "\n"
         else:
-            sentences = [rnd.choice(PROSE) for _ in range(rnd.randint(2, 5))]
-            if rnd.random() < 0.3:
+            sentences = [sentence() for _ in range(rnd.randint(2, 5))]
+            if rnd.random() < (0.3 if dense else 0.12):
                 sentences.insert(rnd.randint(0, len(sentences)), rnd.choice(FRAMING))
-            block = " ".join(sentences) + " See [the guide](https://example.com/buy-in).\n\n"
+            link = "buy-in" if dense else rnd.choice(["handbook", "releases", "buy-in", "faq"])
+            block = " ".join(sentences) + f" See [the guide](https://example.com/{link}).\n\n"
         parts.append(block)
         total += len(block)
     return "".join(parts)
@@ -107,14 +124,15 @@ def markdown(size: int, seed: int = 7) -> str:
 def prepare() -> dict[str, Path]:
     DATA.mkdir(exist_ok=True)
     files = {
-        "page": (DATA / "page.md", 3_000),
-        "2mb": (DATA / "2mb.md", 2_000_000),
-        "20mb": (DATA / "20mb.md", 20_000_000),
+        "page": (DATA / "page.md", 3_000, False),
+        "2mb": (DATA / "2mb.md", 2_000_000, False),
+        "20mb": (DATA / "20mb.md", 20_000_000, False),
+        "dense20mb": (DATA / "dense-20mb.md", 20_000_000, True),
     }
     paths = {}
-    for key, (path, size) in files.items():
+    for key, (path, size, dense) in files.items():
         if not path.exists() or abs(path.stat().st_size - size) > size * 0.05:
-            path.write_text(markdown(size), encoding="utf-8")
+            path.write_text(markdown(size, dense=dense), encoding="utf-8")
         paths[key] = path
     plan = DATA / "plan-5mb.md"
     if not plan.exists():
@@ -177,6 +195,9 @@ def bench_check(paths: dict[str, Path]) -> None:
     t2, t20 = min(times["2mb"]), min(times["20mb"])
     mbps = paths["20mb"].stat().st_size / 1e6 / t20
     report("check 20 MB throughput (MB/s)", mbps, ">= 10", mbps >= 10)
+    secs, _, _ = run([*KINDLEAD, "check", str(paths["dense20mb"]), "--format", "json"])
+    dense = paths["dense20mb"].stat().st_size / 1e6 / secs
+    print(f"    (stress: a third of sentences another sense of buy-in/on board: {dense:.2f} MB/s)")
     report("check time 20 MB / 2 MB", t20 / t2, "<= 11", t20 / t2 <= 11)
     report("check peak RSS 20 MB / 2 MB", rss["20mb"] / rss["2mb"], "<= 1.2",
            rss["20mb"] / rss["2mb"] <= 1.2)  # fmt: skip

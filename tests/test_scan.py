@@ -466,3 +466,19 @@ def test_an_edited_builtin_rule_file_is_read_as_written(tmp_path: Path) -> None:
     edited.write_text(text.replace("id: convince", "id: convince-edited"), encoding="utf-8")
     ids = [r.id for r in load_builtin_rules(edited)]
     assert "convince-edited" in ids and "convince" not in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our target is weekly releases.", []),  # "get" inside "target" wakes no rule
+        ("_Get them on board_ before Friday.", ["on-board"]),  # emphasis with underscores
+        ("We should onboard everyone with care.", []),
+        ("Let's get the team onboard with the plan.", ["on-board"]),  # glued: "onboard"
+        ("We need their buyin.", ["buy-in"]),
+    ],
+)
+def test_gate_words_count_at_word_starts_unless_a_phrase_glues_them(
+    text: str, expected: list[str]
+) -> None:
+    assert rules_found(text) == expected
