@@ -16,18 +16,51 @@ import typer
 from typer.core import TyperGroup
 
 from kindlead import __version__
-from kindlead.commands import check as check_cmd
-from kindlead.commands import prompts as prompts_cmd
-from kindlead.commands import reframe as reframe_cmd
 from kindlead.commands.common import CONTEXT, debug, error_line, notice_line
+
+#: Sub-commands, built only when invoked: name -> (module with a Typer `app`, help line).
+COMMANDS = {
+    "reframe": (
+        "kindlead.commands.reframe",
+        "Turn a buy-in plan into a cooperation plan with a checklist.",
+    ),
+    "check": (
+        "kindlead.commands.check",
+        "Lint text for buy-in framing and suggest cooperative wording.",
+    ),
+    "prompts": ("kindlead.commands.prompts", "List, show, validate and create prompt sets."),
+}
 
 
 class KindleadGroup(TyperGroup):
-    """The root group: usage errors become one ``kindlead: error:`` line, exit 2.
+    """The root group.
 
-    Typer draws usage errors as a box of several lines; scripts and people both read
-    a single line better, and SPEC promises that shape for every error.
+    - Sub-commands are imported and built only when invoked (or for completion and
+      docs): `kindlead check` never builds `reframe`, and `--help` builds nothing.
+    - Usage errors become one ``kindlead: error:`` line and exit 2. Typer draws them as
+      a box of several lines; scripts and people read a single line better, and SPEC
+      promises that shape for every error.
     """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            import typer.main
+
+            module = importlib.import_module(COMMANDS[cmd_name][0])
+            command = typer.main.get_command(module.app)
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from `COMMANDS`, without building any command."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, line) for name, (_, line) in COMMANDS.items()])
 
     def main(
         self,
@@ -90,19 +123,16 @@ app = typer.Typer(
     # Locals hold people's private reflections: never print them in a traceback.
     pretty_exceptions_show_locals=False,
 )
-app.add_typer(prompts_cmd.app, name="prompts")
-app.command(
-    "check",
-    epilog=check_cmd.EPILOG,
-    context_settings=CONTEXT,
-    short_help="Lint text for buy-in framing and suggest cooperative wording.",
-)(check_cmd.check)
-app.command(
-    "reframe",
-    epilog=reframe_cmd.EPILOG,
-    context_settings=CONTEXT,
-    short_help="Turn a buy-in plan into a cooperation plan with a checklist.",
-)(reframe_cmd.reframe)
+
+
+def command_tree() -> Any:
+    """The whole click command, every sub-command built (for docs and their tests)."""
+    import typer.main
+
+    group: Any = typer.main.get_command(app)
+    for name in COMMANDS:
+        group.get_command(None, name)
+    return group
 
 
 def _version(value: bool) -> None:

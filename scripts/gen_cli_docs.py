@@ -25,12 +25,11 @@ def generate() -> str:
     for var in ("KINDLEAD_SET", "KINDLEAD_FORMAT", "KINDLEAD_CHECK_FORMAT"):
         os.environ.pop(var, None)
     import typer
-    import typer.main
     from typer.cli import get_docs_for_click
 
-    from kindlead.cli import app
+    from kindlead.cli import command_tree
 
-    command = typer.main.get_command(app)
+    command = command_tree()
     ctx = typer.Context(command)
     text = get_docs_for_click(
         obj=command, ctx=ctx, name="kindlead", title="kindlead command reference"

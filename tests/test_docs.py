@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.main
 
-from kindlead.cli import app
+from kindlead.cli import command_tree
 from kindlead.promptset import load_prompt_set
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +17,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands(group: Any = None, prefix: str = "kindlead") -> Iterator[tuple[str, Any]]:
-    group = group or typer.main.get_command(app)
+    group = group or command_tree()
     for name, command in sorted(group.commands.items()):
         full = f"{prefix} {name}"
         yield full, command

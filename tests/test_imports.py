@@ -19,6 +19,10 @@ HEAVY = [
     "kindlead.plan",
     "kindlead.answers",
     "kindlead.interview",
+    # sub-commands are built only when invoked
+    "kindlead.commands.check",
+    "kindlead.commands.reframe",
+    "kindlead.commands.prompts",
 ]
 
 
@@ -56,3 +60,22 @@ def test_the_entry_point_runs_the_app_for_everything_else() -> None:
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert out.returncode == 0 and out.stdout.startswith("kindlead ")
+
+
+def test_help_builds_no_sub_command() -> None:
+    mods = imported_after(
+        "from kindlead.cli import app\n"
+        "try:\n    app(['--help'], prog_name='kindlead')\nexcept SystemExit:\n    pass"
+    )
+    assert not any(
+        m.startswith("kindlead.commands.") and m != "kindlead.commands.common" for m in mods
+    ), sorted(m for m in mods if m.startswith("kindlead"))
+
+
+def test_check_builds_only_check() -> None:
+    mods = imported_after(
+        "from kindlead.cli import app\n"
+        "try:\n    app(['check', '-h'], prog_name='kindlead')\nexcept SystemExit:\n    pass"
+    )
+    assert "kindlead.commands.check" in mods
+    assert "kindlead.commands.reframe" not in mods and "kindlead.commands.prompts" not in mods

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from kindlead.commands.common import (
+    CONTEXT,
     error_line,
     guarded,
     is_tty,
@@ -106,3 +107,12 @@ def check(
     code = EXIT_USAGE if errors else EXIT_FINDINGS if found else EXIT_OK
     if code:
         raise typer.Exit(code)
+
+
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
+app.command(
+    "check",
+    epilog=EPILOG,
+    context_settings=CONTEXT,
+    short_help="Lint text for buy-in framing and suggest cooperative wording.",
+)(check)

@@ -12,6 +12,9 @@ from kindlead.commands.common import CONTEXT, PromptsDirOption, guarded, printab
 from kindlead.completion import set_names
 
 app = typer.Typer(
+    name="prompts",
+    rich_markup_mode=None,
+    add_completion=False,
     help="List, show, validate and create prompt sets.",
     context_settings=CONTEXT,
     no_args_is_help=True,
@@ -63,7 +66,9 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            help="A prompt set name or a path to a YAML file.", autocompletion=set_names
+            help="A prompt set name or a path to a YAML file.",
+            autocompletion=set_names,
+            metavar="NAME",
         ),
     ],
     prompts_dir: PromptsDirOption = None,
@@ -88,7 +93,9 @@ def show(
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Prompt-set or rule files to check.", show_default=False),
+        typer.Argument(
+            help="Prompt-set or rule files to check.", show_default=False, metavar="FILE..."
+        ),
     ],
 ) -> None:
     """Validate prompt-set (and rule) files, reporting every problem as file:line:col."""
@@ -110,7 +117,7 @@ def validate(
 @app.command("new")
 @guarded
 def new(
-    name: Annotated[str, typer.Argument(help="The new set's id, e.g. 'retro'.")],
+    name: Annotated[str, typer.Argument(help="The new set's id, e.g. 'retro'.", metavar="NAME")],
     to: Annotated[
         Path | None,
         typer.Option(

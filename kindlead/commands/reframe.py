@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from kindlead.commands.common import (
+    CONTEXT,
     PromptsDirOption,
     debug,
     guarded,
@@ -299,3 +300,12 @@ def _check_output(path: Path, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise KindleadError(Problem(f"folder {str(parent)!r} does not exist", Mark(str(path))))
+
+
+app = typer.Typer(rich_markup_mode=None, add_completion=False)
+app.command(
+    "reframe",
+    epilog=EPILOG,
+    context_settings=CONTEXT,
+    short_help="Turn a buy-in plan into a cooperation plan with a checklist.",
+)(reframe)
