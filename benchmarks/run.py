@@ -27,6 +27,9 @@ PY = sys.executable
 # kindlead as people and scripts run it: the console script of this environment.
 KINDLEAD = [str(Path(PY).parent / "kindlead")]
 ENV = {**os.environ, "NO_COLOR": "1", "KINDLEAD_HOME": str(DATA / "home")}
+# Measure what users get: an installed package has its bytecode compiled, so let the
+# warm-up runs write .pyc files even where the environment says not to.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 
 results: list[tuple[str, float, str, bool]] = []
