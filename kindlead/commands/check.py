@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import enum
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kindlead.commands.common import (
     CONTEXT,
+    RulesOption,
     error_line,
     guarded,
     is_tty,
@@ -61,15 +61,7 @@ def check(
             envvar="KINDLEAD_CHECK_FORMAT",
         ),
     ] = CheckFormat.text,
-    rule_files: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--rules",
-            help="An extra rule file (repeatable). A rule with a built-in id replaces it.",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
+    rule_files: RulesOption = None,
     allow: Annotated[
         list[str] | None,
         typer.Option(

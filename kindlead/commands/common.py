@@ -30,6 +30,17 @@ PromptsDirOption = Annotated[
     ),
 ]
 
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        help="An extra language rule file (repeatable; see docs/rules.md). A rule with a "
+        "built-in id replaces it.",
+        metavar="FILE",
+        show_default=False,
+    ),
+]
+
 
 def debug() -> bool:
     return os.environ.get("KINDLEAD_DEBUG", "") not in ("", "0")

@@ -13,6 +13,7 @@ import typer
 from kindlead.commands.common import (
     CONTEXT,
     PromptsDirOption,
+    RulesOption,
     debug,
     guarded,
     is_tty,
@@ -132,15 +133,7 @@ def reframe(
     force: Annotated[
         bool, typer.Option("--force", help="Let --output replace an existing file.")
     ] = False,
-    rule_files: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--rules",
-            help="An extra language rule file for the coaching (repeatable); see docs/rules.md.",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
+    rule_files: RulesOption = None,
     prompts_dir: PromptsDirOption = None,
 ) -> None:
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
