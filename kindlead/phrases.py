@@ -30,6 +30,12 @@ Needs = tuple[frozenset[str], ...]
 
 MAX_PATTERN_LENGTH = 1000  # long lists of alternatives are normal; cost stays linear
 MAX_GROUP_DEPTH = 3
+# Each `**` gap (0-3 words) and each optional `[...]` multiplies the ways a phrase can
+# line up with a text, and `re` tries them all before giving up at a position: with
+# a dozen gaps that is exponential (a shared rule file could hang kindlead). These
+# bounds keep the worst case a small constant factor; the built-in rules need 1 and 2.
+MAX_GAPS = 2
+MAX_OPTIONAL = 3
 
 _WORD_CHARS = r"\w'’"
 _WORD = rf"[{_WORD_CHARS}]++"
@@ -217,6 +223,7 @@ def _compile(source: str) -> tuple[str, Needs]:
         raise PhraseSyntaxError(f"phrase is longer than {MAX_PATTERN_LENGTH} characters", 0)
     lead = len(source) - len(source.lstrip())
     tokens = [(m.group(0), m.start() + lead) for m in _TOKENS.finditer(text)]
+    _check_choices(tokens)
     parser = _Parser(source, tokens)
     body, needs = parser.alternatives(0)
     tok = parser.peek()
@@ -226,6 +233,17 @@ def _compile(source: str) -> tuple[str, Needs]:
             what = "'>' without '<'"
         raise parser.fail(what or f"unexpected {tok!r}")
     return rf"(?<![\w'’])(?:{body})(?![\w'’])", needs
+
+
+def _check_choices(tokens: list[tuple[str, int]]) -> None:
+    for token, limit, what in (("**", MAX_GAPS, "'**' gaps"), ("[", MAX_OPTIONAL, "'[...]' parts")):
+        places = [offset for tok, offset in tokens if tok == token]
+        if len(places) > limit:
+            raise PhraseSyntaxError(
+                f"a phrase can have at most {limit} {what} (each one multiplies the "
+                "matching work); split it into several phrases",
+                places[limit],
+            )
 
 
 def compile_phrase(source: str) -> str:

@@ -216,3 +216,36 @@ def test_a_long_plan_is_coached_and_an_absurd_one_refused(tmp_path: Path) -> Non
     huge.write_bytes(b"x" * (17 * 1024 * 1024))
     proc = kindlead("reframe", str(huge), "--answers", str(answers), "--no-input")
     assert_clean_error(proc, huge, "too large", False)
+
+
+CATASTROPHIC = [
+    "x ** ** ** ** ** ** ** ** ** ** ** ** ** ** zz",  # exponential with 14 gaps
+    "x [w|w w] [w|w w] [w|w w] [w|w w] [w|w w] [w|w w] zz",
+]
+
+
+@pytest.mark.parametrize("phrase", CATASTROPHIC)
+def test_a_rule_that_would_backtrack_exponentially_is_refused(tmp_path: Path, phrase: str) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "schema_version: 1\nrules:\n  - id: evil\n    message: m\n    suggestion: s\n"
+        f'    patterns: ["{phrase}"]\n',
+        encoding="utf-8",
+    )
+    text = tmp_path / "t.md"
+    text.write_text(("zz x " + "w " * 60 + "\n\n") * 20, encoding="utf-8")
+    proc = kindlead("check", "--rules", str(rules), str(text))
+    assert_clean_error(proc, rules, "a phrase can have at most", True)
+
+
+def test_the_worst_phrase_allowed_stays_fast(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "schema_version: 1\nrules:\n  - id: heavy\n    message: m\n    suggestion: s\n"
+        '    patterns: ["x ** ** [w|w w] [w|w w] [w|w w] zz"]\n',
+        encoding="utf-8",
+    )
+    text = tmp_path / "t.md"
+    text.write_text(("zz x " + "w " * 20) * 3000, encoding="utf-8")  # one 190 KB line
+    proc = kindlead("check", "--rules", str(rules), str(text))  # the timeout guards a hang
+    assert proc.returncode in (0, 1), proc.stderr

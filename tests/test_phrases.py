@@ -65,3 +65,13 @@ def test_phrase_errors_say_what_and_where(phrase: str, message: str, offset: int
     with pytest.raises(PhraseSyntaxError) as info:
         compile_phrase(phrase)
     assert (str(info.value), info.value.offset) == (message, offset)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "offset"),
+    [("a ** b ** c ** d", 12), ("a [b] [c] [d] [e] f", 14)],
+)
+def test_gaps_and_optional_parts_are_bounded(phrase: str, offset: int) -> None:
+    with pytest.raises(PhraseSyntaxError, match="at most") as info:
+        compile_phrase(phrase)
+    assert info.value.offset == offset
