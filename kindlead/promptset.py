@@ -10,7 +10,7 @@ choices that do not fit, and bad rule phrases.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,10 +145,12 @@ def _parse_set(node: Node, problems: Problems, path: Path) -> PromptSet | None:
     description = r.text("description")
 
     questions: list[Question] = []
+    by_id: dict[str, Question] = {}  # lookups stay linear in a set of 10,000 questions
     for q_node in r.seq("questions", required=True):
-        q = _parse_question(q_node, problems, questions)
+        q = _parse_question(q_node, problems, by_id)
         if q is not None:
             questions.append(q)
+            by_id.setdefault(q.id, q)
     if root.get("questions") is not None and not questions and not problems:
         problems.add("a prompt set needs at least one question", root.get("questions"))
 
@@ -156,7 +158,7 @@ def _parse_set(node: Node, problems: Problems, path: Path) -> PromptSet | None:
     checklist = [
         item
         for i_node in r.seq("checklist", required=True)
-        if (item := _parse_item(i_node, problems, questions)) is not None
+        if (item := _parse_item(i_node, problems, by_id)) is not None
     ]
     return PromptSet(
         id=set_id,
@@ -169,7 +171,9 @@ def _parse_set(node: Node, problems: Problems, path: Path) -> PromptSet | None:
     )
 
 
-def _parse_question(node: Node, problems: Problems, earlier: list[Question]) -> Question | None:
+def _parse_question(
+    node: Node, problems: Problems, earlier: Mapping[str, Question]
+) -> Question | None:
     m = as_map(node, problems, "a question")
     if m is None:
         return None
@@ -181,9 +185,9 @@ def _parse_question(node: Node, problems: Problems, earlier: list[Question]) -> 
             problems.add(f"question id {qid!r} must be lower-case letters, digits and '_'", id_node)
         elif qid in RESERVED_IDS:
             problems.add(f"question id {qid!r} is reserved for checklist templates", id_node)
-        elif any(q.id == qid for q in earlier):
+        elif qid in earlier:
             problems.add(f"question id {qid!r} is used twice", id_node)
-    earlier_ids = {q.id for q in earlier}
+    earlier_ids = earlier
 
     qtype = r.text("type", default="text")
     if qtype not in QUESTION_TYPES:
@@ -251,13 +255,15 @@ def _default(node: Node | None, qtype: str, choices: tuple[str, ...], problems: 
     return node.value
 
 
-def _condition(node: Node | None, problems: Problems, earlier: list[Question]) -> Condition | None:
+def _condition(
+    node: Node | None, problems: Problems, earlier: Mapping[str, Question]
+) -> Condition | None:
     m = as_map(node, problems, "'when'") if not is_null(node) else None
     if m is None:
         return None
     r = Reader(m, problems, "'when'", CONDITION_KEYS)
     qid = r.text("question", required=True)
-    target = next((q for q in earlier if q.id == qid), None)
+    target = earlier.get(qid)
     if qid and target is None:
         problems.add(
             f"'when' refers to {qid!r}, which is not an earlier question", m.get("question")
@@ -293,9 +299,16 @@ def _condition(node: Node | None, problems: Problems, earlier: list[Question]) -
 
 
 def _template(
-    parent: Node, node: Node | None, label: str, source: str, problems: Problems, allowed: set[str]
+    parent: Node,
+    node: Node | None,
+    label: str,
+    source: str,
+    problems: Problems,
+    allowed: Collection[str],
+    extra: Collection[str] = (),
 ) -> Template | None:
-    """Parse a template and check its placeholders against the names `allowed` there."""
+    """Parse a template and check its placeholders against the names `allowed` there
+    (the earlier questions) and `extra` (what a repeat adds, such as ``item``)."""
     where = node if isinstance(node, Scalar) else None
 
     def mark(offset: int) -> Mark | None:
@@ -307,34 +320,37 @@ def _template(
         problems.add(f"bad template in {label}: {e}", mark(e.offset))
         return None
     for name, offset in template.placeholders():
-        if name not in allowed:
-            hint = f" (known here: {', '.join(sorted(allowed))})" if allowed else ""
+        if name not in allowed and name not in extra:
+            known = sorted({*allowed, *extra})
+            shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+            hint = f" (known here: {shown})" if known else ""
             problems.add(f"unknown placeholder {{{name}}} in {label}{hint}", mark(offset))
     return template
 
 
-def _parse_item(node: Node, problems: Problems, questions: list[Question]) -> ChecklistItem | None:
+def _parse_item(
+    node: Node, problems: Problems, questions: Mapping[str, Question]
+) -> ChecklistItem | None:
     if isinstance(node, Scalar) and not is_null(node):  # shorthand: just the text
-        allowed = {q.id for q in questions}
-        text_t = _template(node, node, "checklist item", node.value, problems, allowed)
+        text_t = _template(node, node, "checklist item", node.value, problems, questions)
         return ChecklistItem(text_t) if text_t else None
     m = as_map(node, problems, "a checklist item")
     if m is None:
         return None
     r = Reader(m, problems, "checklist item", ITEM_KEYS)
-    allowed = {q.id for q in questions}
+    extra: set[str] = set()
     for_each = r.text("for_each") or None
     if for_each == FINDINGS:
-        allowed |= {"item", "suggestion", "message", "rule"}
+        extra = {"item", "suggestion", "message", "rule"}
     elif for_each is not None:
-        target = next((q for q in questions if q.id == for_each), None)
+        target = questions.get(for_each)
         if target is None or target.type != "list":
             problems.add(
                 f"'for_each' must name a list question or 'findings', not {for_each!r}",
                 m.get("for_each"),
             )
-        allowed.add("item")
+        extra = {"item"}
     text = r.text("text", required=True)
-    text_t = _template(m, m.get("text"), "'text'", text, problems, allowed)
+    text_t = _template(m, m.get("text"), "'text'", text, problems, questions, extra)
     when = _condition(m.get("when"), problems, questions)
     return ChecklistItem(text_t, for_each, when) if text_t else None

@@ -246,7 +246,9 @@ def _build(events: Iterator[Any], name: str) -> Node | None:
         top.size += size
         if top.size > MAX_NODES:
             raise refuse(
-                f"document is too large once aliases are expanded (over {MAX_NODES:,} values)", ev
+                f"document is too large (over {MAX_NODES:,} values, counting what each "
+                "alias stands for)",
+                ev,
             )
         if not top.is_map:
             top.items.append(node)
