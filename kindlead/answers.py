@@ -13,8 +13,13 @@ Where an answer comes from, highest precedence first:
 5. the question's default.
 
 Scripted and typed answers go through the same `coerce`. Problems with scripted
-answers (unknown ids, wrong types, choices, list minimums) are all reported at once,
-before anything is asked; `walk` then reports every missing required answer at once.
+answers (malformed ``--answer`` options, answers-file entries that are not text or a
+list of text, unknown ids, wrong types, choices, list minimums) are all reported at
+once, before anything is asked: `parse_options` and `load_file` do not raise for them
+but hand them on (`Scripted.rejected`) through `merge` to `validate`, which reports
+them in order — PLAN, the answers file in file order, then the options in the order
+given; `gather_scripted` then adds every missing required answer. Only an answers file
+that cannot be used at all (unreadable, not YAML, not a mapping) stops at once.
 
 Conditions: a question whose ``when`` does not hold (given the answers before it)
 is skipped and has no answer. A scripted answer for a skipped question is not an
@@ -51,6 +56,28 @@ class Given:
     source: str  # FROM_OPTION, FROM_FILE or FROM_PLAN
     mark: Mark | None = None  # where the value is (answers files)
     key_mark: Mark | None = None  # where its key is
+    order: int = 0  # its place among the --answer options
+    problem: str | None = None  # why it cannot be used at all (`Scripted.rejected`)
+
+
+class Scripted(dict[str, Given]):
+    """Scripted answers by id, and the entries rejected before validation.
+
+    `rejected` holds ``(id or None, Given)`` pairs whose `Given.problem` says what is
+    wrong (a malformed option, an answer that is a mapping); `validate` reports them
+    along with every other problem, so one mistake does not hide the rest.
+    """
+
+    rejected: tuple[tuple[str | None, Given], ...] = ()
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(_rejected_problem(g) for _, g in self.rejected)
+
+    def raise_problems(self) -> None:
+        """For a caller that uses these answers without `validate`."""
+        if self.rejected:
+            raise AnswerError(self.problems)
 
 
 @dataclass(frozen=True)
@@ -119,35 +146,44 @@ def plan_question(prompt_set: PromptSet) -> Question | None:
 # -- scripted sources --------------------------------------------------------------
 
 
-def parse_options(options: Sequence[str], prompt_set: PromptSet) -> dict[str, Given]:
-    """``--answer KEY=VALUE`` options; a repeated list key appends, otherwise the last wins."""
-    problems: list[Problem] = []
-    out: dict[str, Given] = {}
-    for option in options:
+def parse_options(options: Sequence[str], prompt_set: PromptSet) -> Scripted:
+    """``--answer KEY=VALUE`` options; a repeated list key appends, otherwise the last wins.
+
+    A malformed option (no ``=``, or no id) is not raised here but kept in
+    `Scripted.rejected`, for `validate` to report with every other problem.
+    """
+    rejected: list[tuple[str | None, Given]] = []
+    out = Scripted()
+    for order, option in enumerate(options):
         key, sep, value = option.partition("=")
         key, value = key.strip(), normalise_newlines(value)
         if not sep or not key:
-            problems.append(Problem(f"--answer {option!r}: write it as ID=VALUE"))
+            problem = f"--answer {option!r}: write it as ID=VALUE"
+            rejected.append((None, Given(option, FROM_OPTION, order=order, problem=problem)))
             continue
         question = prompt_set.question(key)
+        before = out.get(key)
         if question is not None and question.is_list:
-            before = out.get(key)
             items = before.value if before is not None else ()
-            out[key] = Given((*items, value), FROM_OPTION)
+            first = before.order if before is not None else order
+            out[key] = Given((*items, value), FROM_OPTION, order=first)
         else:
-            out[key] = Given(value, FROM_OPTION)
-    if problems:
-        raise AnswerError(problems)
+            out[key] = Given(value, FROM_OPTION, order=order)
+    out.rejected = tuple(rejected)
     return out
 
 
-def load_file(path: Path | str) -> dict[str, Given]:
-    """An answers file (YAML or JSON, ``-`` for stdin), every scalar kept as text."""
+def load_file(path: Path | str) -> Scripted:
+    """An answers file (YAML or JSON, ``-`` for stdin), every scalar kept as text.
+
+    A file that cannot be used at all raises; an entry that is neither text nor a list
+    of text is kept in `Scripted.rejected`, for `validate` to report with the rest.
+    """
     from kindlead.yamlload import Map, Scalar, Seq, is_null, kind_name, load
 
     root = load(path, what="answers file")
     if root is None:
-        return {}
+        return Scripted()
     if not isinstance(root, Map):
         raise AnswerError(
             Problem(
@@ -156,8 +192,8 @@ def load_file(path: Path | str) -> dict[str, Given]:
                 root.mark,
             )
         )
-    problems: list[Problem] = []
-    out: dict[str, Given] = {}
+    rejected: list[tuple[str | None, Given]] = []
+    out = Scripted()
     for key, node in root.items:
         if is_null(node) or (isinstance(node, Seq) and not node.items):
             continue  # `people:` and `people: []` alike: not given
@@ -170,13 +206,9 @@ def load_file(path: Path | str) -> dict[str, Given]:
             out[key.value] = Given(items, FROM_FILE, node.mark, key.mark)
         else:
             what = "a list with an empty or nested entry" if isinstance(node, Seq) else "a mapping"
-            problems.append(
-                Problem(
-                    f"{key.value!r}: an answer is text or a list of text, not {what}", node.mark
-                )
-            )
-    if problems:
-        raise AnswerError(problems)
+            problem = f"{key.value!r}: an answer is text or a list of text, not {what}"
+            rejected.append((key.value, Given((), FROM_FILE, node.mark, key.mark, problem=problem)))
+    out.rejected = tuple(rejected)
     return out
 
 
@@ -185,40 +217,73 @@ def merge(
     from_file: Mapping[str, Given],
     plan: Given | None,
     plan_id: str | None,
-) -> dict[str, Given]:
-    """Combine the scripted sources by precedence: option > file > PLAN."""
-    merged: dict[str, Given] = {}
+) -> Scripted:
+    """Combine the scripted sources by precedence: option > file > PLAN.
+
+    The entries the sources rejected (`Scripted.rejected`) are all kept: a broken
+    entry in the answers file is reported even when an option answers its question.
+    """
+    merged = Scripted()
     if plan is not None and plan_id is not None:
         merged[plan_id] = plan
     merged.update(from_file)
     merged.update(options)
+    merged.rejected = (*_rejected(from_file), *_rejected(options))
     return merged
 
 
+def _rejected(given: Mapping[str, Given]) -> tuple[tuple[str | None, Given], ...]:
+    return given.rejected if isinstance(given, Scripted) else ()
+
+
+def _rejected_problem(g: Given) -> Problem:
+    return Problem(g.problem or "cannot be used", g.mark)
+
+
+_SOURCE_RANK = {FROM_PLAN: 0, FROM_FILE: 1, FROM_OPTION: 2}
+
+
+def _place(g: Given) -> tuple[int, int, int]:
+    """Where a scripted answer is, for reporting: PLAN, the file in file order, options."""
+    rank = _SOURCE_RANK.get(g.source, 3)
+    mark = g.key_mark or g.mark
+    if mark is not None and mark.line is not None:
+        return rank, mark.line, mark.column or 0
+    return rank, g.order, 0
+
+
 def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
-    """Check every scripted answer against its question, collecting every problem."""
-    problems: list[Problem] = []
+    """Check every scripted answer against its question, collecting every problem.
+
+    The entries rejected before validation (`Scripted.rejected`) are reported too; all
+    problems come in order: PLAN, the answers file in file order, then the options.
+    """
+    found: list[tuple[tuple[int, int, int], Problem]] = []
     known: dict[str, Known] = {}
     ids = [q.id for q in prompt_set.questions]
+    rejected = _rejected(given)
+    for _, g in rejected:
+        found.append((_place(g), _rejected_problem(g)))
     for key, g in given.items():
         question = prompt_set.question(key)
         if question is None:
-            problems.append(
-                Problem(
-                    f"unknown question id {key!r} in {g.source} "
-                    f"(the {prompt_set.id!r} set asks: {', '.join(ids)})",
-                    g.key_mark or g.mark,
-                )
+            problem = Problem(
+                f"unknown question id {key!r} in {g.source} "
+                f"(the {prompt_set.id!r} set asks: {', '.join(ids)})",
+                g.key_mark or g.mark,
             )
+            found.append((_place(g), problem))
             continue
-        value, problem = coerce(question, g.value)
-        if problem == "is required" and g.source == FROM_PLAN:
-            problems.append(_empty_plan(g.mark))
-        elif problem is not None:
-            problems.append(Problem(f"{key!r} {problem}", g.mark))
+        value, said = coerce(question, g.value)
+        if said == "is required" and g.source == FROM_PLAN:
+            found.append((_place(g), _empty_plan(g.mark)))
+        elif said is not None:
+            found.append((_place(g), Problem(f"{key!r} {said}", g.mark)))
         else:
             known[key] = Known(value, g.source)
-    return Checked(known, tuple(problems), frozenset(given))
+    found.sort(key=lambda item: item[0])  # stable: ties keep their order
+    ids_given = frozenset(given) | {key for key, _ in rejected if key is not None}
+    return Checked(known, tuple(p for _, p in found), ids_given)
 
 
 @dataclass(frozen=True)

@@ -82,8 +82,10 @@ def test_an_option_value_may_contain_equals_signs() -> None:
 
 
 def test_options_without_equals_are_all_reported() -> None:
+    given = A.parse_options(["target", "=x", "people=ok"], load("cooperation"))
+    assert list(given) == ["people"]
     with pytest.raises(AnswerError) as e:
-        A.parse_options(["target", "=x", "people=ok"], load("cooperation"))
+        given.raise_problems()
     assert len(e.value.problems) == 2
     assert all("ID=VALUE" in m for m in messages(e))
 
@@ -200,7 +202,7 @@ def test_file_shape_problems_are_located(
     tmp_path: Path, text: str, where: str, message: str
 ) -> None:
     with pytest.raises(AnswerError) as e:
-        A.load_file(write(tmp_path, text))
+        A.load_file(write(tmp_path, text)).raise_problems()
     (only,) = messages(e)
     assert where in only and message in only
 
@@ -379,3 +381,69 @@ def test_any_text_dumped_reads_back(
     path = tmp_path_factory.mktemp("dump") / "a.yaml"
     path.write_text(A.dump(answers), encoding="utf-8")
     assert {k: g.value for k, g in A.load_file(path).items()} == answers
+
+
+# -- every scripted problem at once: shapes, malformed options, ids, values ---------
+
+
+def scripted_problems(
+    tmp_path: Path, text: str | None, options: list[str], name: str = "cooperation"
+) -> list[str]:
+    """Run the scripted sources the way `kindlead reframe --no-input` does; the messages."""
+    prompt_set = load(name)
+    plan = A.Given("I need their buy-in", A.FROM_PLAN, Mark("plan.txt"))
+    with pytest.raises(AnswerError) as e:
+        opts = A.parse_options(options, prompt_set)
+        from_file = A.load_file(write(tmp_path, text, "mix.yaml")) if text is not None else {}
+        given = A.merge(opts, from_file, plan, "plan")
+        A.gather_scripted(prompt_set, A.validate(prompt_set, given))
+    return messages(e)
+
+
+def test_a_shape_error_does_not_hide_the_other_problems(tmp_path: Path) -> None:
+    text = "mutual_benefit: {a: b}\ntarget: [x, y]\nnope: 1\npeople: []\n"
+    found = scripted_problems(tmp_path, text, [])
+    assert found[0].endswith(
+        "mix.yaml:1:17: 'mutual_benefit': an answer is text or a list of text, not a mapping"
+    )
+    assert "mix.yaml:2:9: 'target' takes one answer, not a list of 2" in found[1]
+    assert "mix.yaml:3:1: unknown question id 'nope' in --answers" in found[2]
+    assert [m.split("'")[1] for m in found[3:]] == ["people", "team_ideas"]
+    assert all(m.startswith("missing answer for") for m in found[3:])
+    assert len(found) == 5  # 'mutual_benefit' is not also reported as missing
+
+
+def test_shape_errors_come_in_file_order_among_the_other_problems(tmp_path: Path) -> None:
+    text = "bogus: 1\ntarget:\n  nested: map\nfirst_step: [a, b]\npeople:\n  - ok\n  - [deep]\n"
+    found = scripted_problems(tmp_path, text, ["team_ideas=i", "mutual_benefit=m"])
+    assert [m.split(":")[1] for m in found] == ["1", "3", "4", "6"]
+    assert "'bogus'" in found[0] and "'target'" in found[1]
+    assert "'first_step'" in found[2] and "'people'" in found[3]
+
+
+def test_a_malformed_option_does_not_hide_the_other_problems(tmp_path: Path) -> None:
+    text = "target: ''\nmutual_benefit: {a: b}\n"
+    options = ["target", "kind=x", "people=Ana", "=oops", "team_ideas=i"]
+    found = scripted_problems(tmp_path, text, options)
+    assert found == [
+        f"{tmp_path / 'mix.yaml'}:1:9: 'target' is required",
+        f"{tmp_path / 'mix.yaml'}:2:17: 'mutual_benefit': an answer is text or a list of "
+        "text, not a mapping",
+        "--answer 'target': write it as ID=VALUE",
+        "unknown question id 'kind' in --answer (the 'cooperation' set asks: plan, target, "
+        "people, team_ideas, mutual_benefit, first_step, concerns)",
+        "--answer '=oops': write it as ID=VALUE",
+    ]
+
+
+def test_malformed_options_alone_are_all_reported() -> None:
+    prompt_set = load("cooperation")
+    checked = A.validate(
+        prompt_set, A.merge(A.parse_options(["a", "b"], prompt_set), {}, None, None)
+    )
+    with pytest.raises(AnswerError) as e:
+        checked.raise_problems()
+    assert messages(e) == [
+        "--answer 'a': write it as ID=VALUE",
+        "--answer 'b': write it as ID=VALUE",
+    ]
