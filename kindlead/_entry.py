@@ -14,7 +14,17 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         from kindlead._version import __version__
 
-        sys.stdout.write(f"kindlead {__version__}\n")
+        try:
+            sys.stdout.write(f"kindlead {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `kindlead --version | true`: the reader is gone
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        except (AttributeError, OSError):  # stdout closed or full
+            if sys.stderr is not None:
+                sys.stderr.write("kindlead: error: cannot write the version to stdout\n")
+            raise SystemExit(2) from None
         return
     from kindlead.cli import main as cli_main
 

@@ -153,8 +153,18 @@ def root(
     """A reflection coach for leaders: turn a buy-in plan into a cooperation plan."""
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM or SIGHUP: unwind like Ctrl-C does, so no temporary file is left."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point, with a last-resort net for bugs (no tracebacks)."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         app(prog_name="kindlead")
     except Exception as e:  # a bug of ours: say so in one line, keep the exit code

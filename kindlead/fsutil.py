@@ -19,8 +19,19 @@ def write_atomically(path: Path, content: str, *, force: bool) -> None:
 
     An interrupted or failed write (Ctrl-C, a full disk, a read-only folder) leaves
     no partial file and any old file intact. Without `force` an existing file is
-    never replaced, even one that appears while we write.
+    never replaced, even one that appears while we write. A symbolic link is written
+    through (the file it points to is replaced, the link stays), and something that
+    is not a regular file (``/dev/stdout``, a FIFO) is simply written to.
     """
+    try:
+        if path.exists() and not path.is_file():  # /dev/stdout, a FIFO, a terminal
+            with open(path, "w", encoding="utf-8") as stream:
+                stream.write(content)
+            return
+        if path.is_symlink():  # write where the link points, and keep the link
+            path = Path(os.path.realpath(path))
+    except OSError as e:
+        raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

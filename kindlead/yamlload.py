@@ -137,9 +137,9 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file
         except OSError as e:
             raise InputFileError(Problem(f"cannot read {what}: {e.strerror}", Mark(name))) from None
         if stat.S_ISDIR(st.st_mode):
-            raise InputFileError(Problem(f"is a directory, expected a {what}", Mark(name)))
+            raise InputFileError(Problem(f"is a directory, expected {_a(what)}", Mark(name)))
         if not stat.S_ISREG(st.st_mode):
-            raise InputFileError(Problem(f"is not a regular file, expected a {what}", Mark(name)))
+            raise InputFileError(Problem(f"is not a regular file, expected {_a(what)}", Mark(name)))
         if st.st_size > max_bytes:
             raise InputFileError(Problem(_too_big(st.st_size, max_bytes), Mark(name)))
         try:
@@ -150,6 +150,10 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file
     if len(data) > max_bytes:
         raise InputFileError(Problem(_too_big(len(data), max_bytes), Mark(name)))
     return decode(data, name)
+
+
+def _a(what: str) -> str:
+    return f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
 
 
 def _too_big(size: int, limit: int) -> str:

@@ -63,7 +63,7 @@ def _write_err(line: str) -> None:
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError):  # stderr closed: nowhere left to say it
+    except (OSError, ValueError, AttributeError):  # stderr closed: nowhere left to say it
         pass
 
 
@@ -89,6 +89,13 @@ def handle_errors() -> Iterator[None]:
         # The reader went away (`kindlead check big.md | head`): end quietly.
         silence_stdout()
         raise typer.Exit(0) from None
+    except OSError as e:  # writing the output failed: a full disk, a closed stdout, …
+        if debug():
+            raise
+        silence_stdout()  # so the interpreter's last flush does not fail again
+        where = f"{e.filename}: " if e.filename else "output: "
+        error_line(f"{where}{e.strerror or e}")
+        raise typer.Exit(EXIT_USAGE) from None
     except RecursionError:
         if debug():
             raise
@@ -131,7 +138,12 @@ def is_tty(stream: object) -> bool:
 
 
 def text_stdout() -> None:
-    """A terminal or pipe that cannot encode a character gets an escape, not a crash."""
+    """Check stdout can be written, and let a terminal or pipe that cannot encode a
+    character get an escape, not a crash."""
+    if sys.stdout is None:
+        from kindlead.errors import KindleadError
+
+        raise KindleadError("standard output is closed")
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
         with contextlib.suppress(ValueError, OSError):

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from kindlead.commands.common import CONTEXT, PromptsDirOption, guarded, printable, warning_line
+from kindlead.commands.common import (
+    CONTEXT,
+    PromptsDirOption,
+    guarded,
+    printable,
+    text_stdout,
+    warning_line,
+)
 from kindlead.completion import set_names
 
 app = typer.Typer(
@@ -44,6 +51,7 @@ def list_sets(
     """List the prompt sets you can use, where each comes from, and what it shadows."""
     from kindlead.library import list_sets as collect
 
+    text_stdout()
     listing = collect(prompts_dir or [])
     for problem in listing.problems:
         warning_line(str(problem))
@@ -79,6 +87,7 @@ def show(
     """Show one prompt set: its questions and checklist (or its YAML with --source)."""
     from kindlead.library import describe, load_set
 
+    text_stdout()
     prompt_set, path = load_set(name, prompts_dir or [])
     if source:
         from kindlead.yamlload import read_text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -112,10 +113,10 @@ def reframe(
             "--format",
             "-f",
             help="Output format. Default: from the --output file name (.md, .markdown, "
-            ".json, .txt), else rich on a terminal and text otherwise.",
+            ".json, .txt), else $KINDLEAD_FORMAT, else rich on a terminal and text "
+            "otherwise.",
             case_sensitive=False,
             show_default=False,
-            envvar="KINDLEAD_FORMAT",
         ),
     ] = None,
     output: Annotated[
@@ -150,8 +151,11 @@ def reframe(
 
     if plan == "-" and answers_file == "-":
         raise KindleadError("PLAN and --answers cannot both read stdin ('-'); use a file for one")
+    if output is not None and str(output) == "-":
+        output = None  # `-o -` is standard output, as everywhere else
     if output is not None:
         _check_output(output, force)
+    env_fmt = _env_format()
 
     prompt_set = load_prompt_set(resolve(set_name, prompts_dir or []))
     plan_given = None
@@ -195,6 +199,8 @@ def reframe(
         chosen = fmt.value
     elif output is not None:
         chosen = format_for(output.name)
+    elif env_fmt is not None:
+        chosen = env_fmt
     else:
         chosen = "rich" if is_tty(sys.stdout) else "text"
     colour = output is None and use_colour(sys.stdout)  # a file is never styled
@@ -283,16 +289,37 @@ def _width() -> int:
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 120))
 
 
+def _env_format() -> str | None:
+    """KINDLEAD_FORMAT, checked: it ranks below --format and the --output extension."""
+    from kindlead.errors import KindleadError
+
+    value = os.environ.get("KINDLEAD_FORMAT", "").strip().lower()
+    if not value:
+        return None
+    if value not in Format.__members__:
+        raise KindleadError(
+            f"KINDLEAD_FORMAT={value!r} is not one of {', '.join(Format.__members__)}"
+        )
+    return value
+
+
 def _check_output(path: Path, force: bool) -> None:
+    """Refuse early what `write_atomically` would refuse after the whole interview."""
     from kindlead.errors import KindleadError, Mark, Problem
 
-    if path.is_dir():
-        raise KindleadError(Problem("is a directory; --output needs a file name", Mark(str(path))))
-    if path.exists() and not force:
-        raise KindleadError(Problem("already exists; use --force to replace it", Mark(str(path))))
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise KindleadError(Problem(f"folder {str(parent)!r} does not exist", Mark(str(path))))
+    where = Mark(str(path))
+    try:
+        if path.is_dir():
+            raise KindleadError(Problem("is a directory; --output needs a file name", where))
+        # a file, or a link to one (or to nothing yet); /dev/stdout and FIFOs are not
+        replacing = path.is_file() or (path.is_symlink() and not path.exists())
+        if replacing and not force:
+            raise KindleadError(Problem("already exists; use --force to replace it", where))
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise KindleadError(Problem(f"folder {str(parent)!r} does not exist", where))
+    except OSError as e:  # a name too long, a loop of links, …
+        raise KindleadError(Problem(f"cannot write: {e.strerror}", where)) from None
 
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
