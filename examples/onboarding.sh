@@ -17,7 +17,13 @@ out_dir=${4:-onboarding}
 kindlead=${KINDLEAD:-kindlead}
 
 mkdir -p "$out_dir"
-slug=$(printf '%s' "$newcomer" | tr '[:upper:] ' '[:lower:]-' | tr -cd 'a-z0-9-')
+# A file name from the name: "José Núñez" -> jose-nunez; a name with no Latin
+# letters ("李雷") gets a stable number instead of an empty, shared name.
+ascii=$(printf '%s' "$newcomer" | iconv -f UTF-8 -t ASCII//TRANSLIT 2>/dev/null || printf '%s' "$newcomer")
+slug=$(printf '%s' "$ascii" | tr '[:upper:] ' '[:lower:]-' | tr -cd 'a-z0-9-')
+if [ -z "$slug" ]; then
+    slug="newcomer-$(printf '%s' "$newcomer" | cksum | cut -d' ' -f1)"
+fi
 plan="$out_dir/$slug.md"
 
 echo "Preparing onboarding for $newcomer..." >&2

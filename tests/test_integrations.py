@@ -233,3 +233,16 @@ def test_reframe_takes_extra_rule_files(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["team.rally"]
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [("José Núñez", "jos*-n*ez.md"), ("李雷", "newcomer-*.md"), ("王芳", "newcomer-*.md")],
+)
+def test_the_onboarding_script_names_files_for_any_name(
+    tmp_path: Path, name: str, pattern: str
+) -> None:
+    proc = onboarding(tmp_path, name, "Priya", "no")
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.name for p in (tmp_path / "onboarding").glob(pattern))
+    assert len(files) == 1, files
