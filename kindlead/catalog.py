@@ -15,13 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kindlead.errors import UnknownPromptSet
-from kindlead.yamlload import env_path_list
 
 ENV_PATH = "KINDLEAD_PROMPTS_PATH"
 ENV_HOME = "KINDLEAD_HOME"
 DEFAULT_SET = "cooperation"
 RULES_FILE = "rules.yaml"
 SUFFIXES = (".yaml", ".yml")
+
+
+def env_path_list(value: str | None) -> list[Path]:
+    """Split a PATH-like environment value, dropping empty entries."""
+    if not value:
+        return []
+    return [Path(p).expanduser() for p in value.split(os.pathsep) if p]
 
 
 def builtin_dir() -> Path:

@@ -22,11 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kindlead.errors import Mark, Problem, ValidationError
-from kindlead.phrases import Needs, PhraseSyntaxError, compile_phrase, required_words
-from kindlead.schema import Problems, Reader, as_map, offset_mark
-from kindlead.yamlload import Node, Scalar, load
+
+if TYPE_CHECKING:  # the loader's helpers load with the first rule *file*, not at start-up
+    from kindlead.phrases import Needs
+    from kindlead.schema import Problems, Reader
+    from kindlead.yamlload import Node
 
 SCHEMA_VERSION = 1
 SEVERITIES = ("error", "warning", "suggestion")
@@ -49,6 +52,8 @@ class Rule:
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
+        from kindlead.phrases import compile_phrase
+
         return re.compile("|".join(compile_phrase(p) for p in self.patterns), re.IGNORECASE)
 
     @cached_property
@@ -61,12 +66,17 @@ class Rule:
 
 
 def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    from kindlead.phrases import compile_phrase
+
     if not phrases:
         return None
     return re.compile("|".join(compile_phrase(p) for p in phrases), re.IGNORECASE)
 
 
 def _phrases(reader: Reader, key: str, problems: Problems, required: bool) -> tuple[str, ...]:
+    from kindlead.phrases import PhraseSyntaxError, compile_phrase
+    from kindlead.schema import offset_mark
+
     out = []
     for node in reader.texts(key, required=required):
         try:
@@ -80,6 +90,8 @@ def _phrases(reader: Reader, key: str, problems: Problems, required: bool) -> tu
 
 def parse_rules(nodes: Iterable[Node], problems: Problems, seen: dict[str, Mark]) -> list[Rule]:
     """Rules from a `rules:` list. `seen` maps ids to where they were first defined."""
+    from kindlead.schema import Reader, as_map
+
     rules = []
     for node in nodes:
         m = as_map(node, problems, "a rule")
@@ -120,6 +132,9 @@ def parse_rules(nodes: Iterable[Node], problems: Problems, seen: dict[str, Mark]
 
 def load_rule_file(path: Path | str) -> tuple[Rule, ...]:
     """Load and validate one rule file, reporting every problem at once."""
+    from kindlead.schema import Problems, Reader, as_map
+    from kindlead.yamlload import load
+
     node = load(path, what="rule file")
     name = str(path)
     problems = Problems()
@@ -137,6 +152,8 @@ def load_rule_file(path: Path | str) -> tuple[Rule, ...]:
 
 
 def _check_version(r: Reader, node: Node | None, problems: Problems, root: Node) -> None:
+    from kindlead.yamlload import Scalar
+
     if node is None:
         problems.add(f"missing 'schema_version: {SCHEMA_VERSION}'", root)
         return
@@ -164,6 +181,8 @@ def compiled_phrase(phrase: str) -> tuple[str, Needs]:
     """What a scanner needs of a phrase: its regex on lower-cased text, its words."""
     known = PHRASES.get(phrase)
     if known is None:
+        from kindlead.phrases import compile_phrase, required_words
+
         known = PHRASES[phrase] = (compile_phrase(phrase.lower()), required_words(phrase))
     return known
 
@@ -207,13 +226,11 @@ def load_builtin_rules(path: Path) -> tuple[Rule, ...]:
     import hashlib
     import json
 
-    from kindlead.yamlload import read_text
-
-    text = read_text(path, what="rule file")
     try:
+        text = path.read_bytes().decode("utf-8-sig")
         data = json.loads(PRECOMPILED.read_text(encoding="utf-8"))
         fresh = data["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):  # the YAML loader says what is wrong
         fresh = False
     if not fresh:
         return load_rule_file(path)

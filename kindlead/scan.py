@@ -49,10 +49,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kindlead.errors import Problem, ValidationError
-from kindlead.phrases import Needs, PhraseSyntaxError, compile_phrase
 from kindlead.rules import RULE_ID, Rule, compiled_phrase, load_builtin_rules, load_rule_file
+
+if TYPE_CHECKING:
+    from kindlead.phrases import Needs
 
 MAX_PARAGRAPH = 64 * 1024
 
@@ -354,6 +357,8 @@ def _compile(rules: tuple[Rule, ...], allow: tuple[str, ...]) -> _Compiled:
     for entry in allow:
         if entry in allowed_ids:
             continue
+        from kindlead.phrases import PhraseSyntaxError, compile_phrase
+
         try:
             phrases.append(compile_phrase(entry))
         except PhraseSyntaxError as e:

@@ -20,7 +20,6 @@ while a text answer like ``target: no`` stays the text "no".
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from collections.abc import Iterator
@@ -303,10 +302,3 @@ def _build(events: Iterator[Any], name: str) -> Node | None:
                 anchors[done.anchor] = (coll, done.size)
             add(coll, done.size, ev)
     return root
-
-
-def env_path_list(value: str | None) -> list[Path]:
-    """Split a PATH-like environment value, dropping empty entries."""
-    if not value:
-        return []
-    return [Path(p).expanduser() for p in value.split(os.pathsep) if p]
