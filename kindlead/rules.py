@@ -167,13 +167,22 @@ def _check_version(r: Reader, node: Node | None, problems: Problems, root: Node)
 
 # -- the built-in rules, precompiled ---------------------------------------------------
 
-#: prompts/rules.yaml as validated data, with the SHA-256 of the YAML it was made from
+#: prompts/rules.yaml as validated data in a Python module (its bytecode loads faster
+#: than JSON, with no parser to import), with a checksum of the YAML it was made from
 #: (scripts/gen_builtin_rules.py; tests/test_scan.py fails when it is stale).
-PRECOMPILED = Path(__file__).resolve().parent / "_builtin_rules.json"
+PRECOMPILED = Path(__file__).resolve().parent / "_builtin_rules.py"
+
+
+def checksum(text: str) -> str:
+    """Detects an edited rule file (not an attack: the file is the user's own)."""
+    import zlib
+
+    data = text.encode("utf-8")
+    return f"{len(data)}:{zlib.crc32(data):08x}"
 
 
 #: Phrase -> (its regex on lower-cased text, its required words), filled from the
-#: precompiled JSON, so scanning with the built-in rules parses no phrase at start-up.
+#: precompiled rules, so scanning with the built-in rules parses no phrase at start-up.
 PHRASES: dict[str, tuple[str, Needs]] = {}
 
 
@@ -188,8 +197,6 @@ def compiled_phrase(phrase: str) -> tuple[str, Needs]:
 
 
 def rules_to_data(rules: Iterable[Rule], text: str) -> dict[str, object]:
-    import hashlib
-
     rules = tuple(rules)
     phrases = sorted({p for r in rules for p in (*r.patterns, *r.exceptions, *r.contexts)})
     return {
@@ -198,7 +205,7 @@ def rules_to_data(rules: Iterable[Rule], text: str) -> dict[str, object]:
             for p in phrases
             for source, needs in [compiled_phrase(p)]
         },
-        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "checksum": checksum(text),
         "rules": [
             {
                 "id": r.id,
@@ -217,20 +224,18 @@ def rules_to_data(rules: Iterable[Rule], text: str) -> dict[str, object]:
 
 
 def load_builtin_rules(path: Path) -> tuple[Rule, ...]:
-    """The built-in rule file, from its precompiled JSON when that matches the YAML.
+    """The built-in rule file, precompiled when the precompiled data matches the YAML.
 
     Reading YAML means importing the parser and validating every phrase: a third of
-    a short `check`'s start-up. The JSON is used only when it was made from exactly
-    this YAML, so an edited rules.yaml (in a checkout) is always read as written.
+    a short `check`'s start-up. The precompiled data is used only when it was made
+    from exactly this YAML, so an edited rules.yaml (in a checkout) is read as written.
     """
-    import hashlib
-    import json
-
     try:
         text = path.read_bytes().decode("utf-8-sig")
-        data = json.loads(PRECOMPILED.read_text(encoding="utf-8"))
-        fresh = data["sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest()
-    except (OSError, ValueError, KeyError, TypeError):  # the YAML loader says what is wrong
+        from kindlead._builtin_rules import DATA as data
+
+        fresh = data["checksum"] == checksum(text)
+    except (OSError, ValueError, KeyError, TypeError, ImportError):  # the YAML loader says
         fresh = False
     if not fresh:
         return load_rule_file(path)

@@ -1,23 +1,29 @@
-"""Precompile prompts/rules.yaml into kindlead/_builtin_rules.json.
+"""Precompile prompts/rules.yaml into kindlead/_builtin_rules.py.
 
     .venv/bin/python scripts/gen_builtin_rules.py
 
-Run it after editing the built-in rules; tests/test_scan.py fails while the JSON
+Run it after editing the built-in rules; tests/test_scan.py fails while the module
 is stale, and kindlead reads the YAML itself whenever the two do not match.
 """
 
 from __future__ import annotations
 
-import json
+import pprint
 
 from kindlead.catalog import builtin_rules
 from kindlead.rules import PRECOMPILED, load_rule_file, rules_to_data
+
+HEADER = (
+    '"""prompts/rules.yaml, validated and compiled by scripts/gen_builtin_rules.py.\n\n'
+    'Generated: do not edit. kindlead uses it only while its checksum matches the YAML.\n"""\n\n'
+    "from typing import Any\n\n"
+)
 
 
 def generate() -> str:
     path = builtin_rules()
     data = rules_to_data(load_rule_file(path), path.read_text(encoding="utf-8-sig"))
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return HEADER + "DATA: dict[str, Any] = " + pprint.pformat(data, width=100) + "\n"
 
 
 if __name__ == "__main__":

@@ -448,7 +448,7 @@ def test_precompiled_builtin_rules_are_current() -> None:
     from kindlead.rules import PRECOMPILED
 
     assert PRECOMPILED.read_text(encoding="utf-8") == _gen_module().generate(), (  # type: ignore[attr-defined]
-        "kindlead/_builtin_rules.json is stale: run scripts/gen_builtin_rules.py"
+        "kindlead/_builtin_rules.py is stale: run scripts/gen_builtin_rules.py"
     )
 
 
