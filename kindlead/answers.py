@@ -30,7 +30,7 @@ returns a note saying so.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kindlead.errors import AnswerError, Mark, Problem
@@ -259,6 +259,7 @@ def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
     problems come in order: PLAN, the answers file in file order, then the options.
     """
     found: list[tuple[tuple[int, int, int], Problem]] = []
+    invalid: list[tuple[str, str, Problem]] = []
     known: dict[str, Known] = {}
     ids = [q.id for q in prompt_set.questions]
     rejected = _rejected(given)
@@ -278,12 +279,14 @@ def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
         if said == "is required" and g.source == FROM_PLAN:
             found.append((_place(g), _empty_plan(g.mark)))
         elif said is not None:
-            found.append((_place(g), Problem(f"{key!r} {said}", g.mark)))
+            problem = Problem(f"{key!r} {said}", g.mark)
+            found.append((_place(g), problem))
+            invalid.append((key, g.source, problem))
         else:
             known[key] = Known(value, g.source)
     found.sort(key=lambda item: item[0])  # stable: ties keep their order
     ids_given = frozenset(given) | {key for key, _ in rejected if key is not None}
-    return Checked(known, tuple(p for _, p in found), ids_given)
+    return Checked(known, tuple(p for _, p in found), ids_given, tuple(invalid))
 
 
 @dataclass(frozen=True)
@@ -293,20 +296,45 @@ class Checked:
     known: dict[str, Known]
     problems: tuple[Problem, ...]
     given: frozenset[str]  # every id that had a scripted answer, valid or not
+    invalid: tuple[tuple[str, str, Problem], ...] = ()  # (question id, source, problem)
 
     def raise_problems(self) -> None:
         if self.problems:
             raise AnswerError(self.problems)
 
+    def without_skipped(self, prompt_set: PromptSet) -> tuple[Checked, tuple[str, ...]]:
+        """Drop the problems of answers to questions whose condition fails, as a valid
+        answer to such a question is dropped: answers files are shared between runs.
+        Returns the rest, and a note for each answer dropped."""
+        values: dict[str, Answer] = {
+            q.id: q.default for q in prompt_set.questions if q.default is not None
+        }
+        values.update((k, v.value) for k, v in self.known.items())
+        dropped: list[Problem] = []
+        notes: list[str] = []
+        for qid, source, problem in self.invalid:
+            q = prompt_set.question(qid)
+            if q is not None and q.when is not None and not q.when.holds(values):
+                dropped.append(problem)
+                notes.append(
+                    f"the answer to {qid!r} from {source} is not used: the question does "
+                    f"not apply ({describe_condition(q)}); it {problem.message.split(' ', 1)[1]}"
+                )
+        if not dropped:
+            return self, ()
+        kept = tuple(p for p in self.problems if p not in dropped)
+        return replace(self, problems=kept), tuple(notes)
+
 
 def gather_scripted(prompt_set: PromptSet, checked: Checked) -> Gathered:
     """Answers without asking anyone: every invalid and missing answer reported at once."""
+    checked, notes = checked.without_skipped(prompt_set)
     try:
         gathered = walk(prompt_set, checked.known, skip_missing=checked.given)
     except AnswerError as e:
         raise AnswerError((*checked.problems, *e.problems)) from None
     checked.raise_problems()
-    return gathered
+    return replace(gathered, notes=(*notes, *gathered.notes)) if notes else gathered
 
 
 # -- walking the questions ---------------------------------------------------------

@@ -129,6 +129,12 @@ def _decode(stream: IO[bytes], name: str, failed: list[InputFileError]) -> Itera
             return
         if first:
             first = False
+            # a pipe can deliver the byte-order mark in pieces: wait for all of it
+            while data and len(data) < 3 and codecs.BOM_UTF8.startswith(data):
+                more = read(BLOCK)
+                if not more:
+                    break
+                data += more
             if data.startswith(codecs.BOM_UTF8):
                 data = data[len(codecs.BOM_UTF8) :]
         try:

@@ -24,6 +24,7 @@ from kindlead.promptset import Answer
 from kindlead.textsafe import json_dumps, one_line, printable
 
 FORMATS = ("rich", "text", "markdown", "json")
+
 CHECKBOX = "☐"
 
 
@@ -103,7 +104,7 @@ def render_text(plan: Plan, options: Options) -> str:
 def _value_lines(e: Entry) -> list[str]:
     v = e.value
     if isinstance(v, tuple):
-        return [f"- {printable(item)}" for item in v]
+        return [f"- {printable(one_line(item))}" for item in v]
     if isinstance(v, bool):
         return ["yes" if v else "no"]
     return printable(v or "", keep_newlines=True).splitlines()

@@ -155,7 +155,9 @@ def reframe(
         output = None  # `-o -` is standard output, as everywhere else
     if output is not None:
         _check_output(output, force)
-    env_fmt = _env_format()
+    # KINDLEAD_FORMAT is only a default: a wrong value must not break a run that
+    # chose its format with --format or --output
+    env_fmt = _env_format() if fmt is None and output is None else None
 
     prompt_set = load_prompt_set(resolve(set_name, prompts_dir or []))
     plan_given = None
@@ -179,6 +181,9 @@ def reframe(
     if interactive:
         from kindlead.interview import Interview, make_console
 
+        checked, notes = checked.without_skipped(prompt_set)
+        for note in notes:
+            warning_line(note)
         checked.raise_problems()  # before asking anything
         name = "PLAN" if plan in (None, "-") else plan
         finish = "see your plan" if output is None and is_tty(sys.stdout) else "write your plan"
@@ -214,7 +219,7 @@ def reframe(
     else:
         write_atomically(output, rendered, force=force)
         if interactive:
-            sys.stderr.write(f"Your plan is in {printable(str(output))}.\n")
+            notice_line(f"your plan is in {output}")
 
 
 def _recover(stopped: Interrupted, set_name: str, set_id: str) -> NoReturn:
