@@ -273,8 +273,3 @@ def _either(options: Iterable[Needs]) -> Needs:
         merged |= max(needs, key=lambda g: (min(map(len, g)), -len(g)))
     # "push" covers "pushed": checking the shorter substring is enough
     return (frozenset(w for w in merged if not any(o != w and o in w for o in merged)),)
-
-
-def compile_phrases(sources: list[str] | tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of the phrases."""
-    return re.compile("|".join(f"(?:{compile_phrase(s)})" for s in sources), re.IGNORECASE)

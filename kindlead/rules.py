@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,28 +48,6 @@ class Rule:
     """Words that show the sentence is not about people: no finding in that sentence."""
     severity: str = "warning"
     source: Mark | None = None
-
-    @cached_property
-    def regex(self) -> re.Pattern[str]:
-        from kindlead.phrases import compile_phrase
-
-        return re.compile("|".join(compile_phrase(p) for p in self.patterns), re.IGNORECASE)
-
-    @cached_property
-    def exception_regex(self) -> re.Pattern[str] | None:
-        return _any_of(self.exceptions)
-
-    @cached_property
-    def context_regex(self) -> re.Pattern[str] | None:
-        return _any_of(self.contexts)
-
-
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    from kindlead.phrases import compile_phrase
-
-    if not phrases:
-        return None
-    return re.compile("|".join(compile_phrase(p) for p in phrases), re.IGNORECASE)
 
 
 def _phrases(reader: Reader, key: str, problems: Problems, required: bool) -> tuple[str, ...]:

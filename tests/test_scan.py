@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import yaml
 
 from kindlead.catalog import builtin_rules
 from kindlead.errors import ValidationError
-from kindlead.rules import Rule, load_rule_file
+from kindlead.rules import Rule, compiled_phrase, load_rule_file
 from kindlead.scan import MAX_PARAGRAPH, Finding, load_rules, scan_stream, scan_text
 
 CORPUS = Path(__file__).parent / "corpus" / "sentences.yaml"
@@ -26,7 +27,8 @@ def test_builtin_rule_file_validates() -> None:
     assert {r.id for r in rules} >= {"buy-in", "convince", "sell-to-people", "on-board"}
     for rule in rules:
         assert rule.message and rule.suggestion and rule.patterns
-        assert rule.regex.pattern and (rule.exception_regex is None or rule.exception_regex.pattern)
+        for phrase in (*rule.patterns, *rule.exceptions, *rule.contexts):
+            assert re.compile(compiled_phrase(phrase)[0]).pattern
 
 
 # -- precision and recall on a labelled corpus ------------------------------------
