@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kindlead.errors import AnswerError, Mark, Problem
-from kindlead.promptset import Answer, PromptSet, Question
+from kindlead.promptset import Answer, PromptSet, Question, is_answered
 from kindlead.textsafe import normalise_newlines
 
 #: Where a scripted answer came from, for notes and for the interview.
@@ -451,7 +451,7 @@ def dump(answers: Mapping[str, Answer], header: str = "") -> str:
     def value(v: Answer) -> Block | list[Block]:
         return [Block(i) for i in v] if isinstance(v, tuple) else Block(text(v))
 
-    data = {qid: value(v) for qid, v in answers.items() if v not in (None, "", ())}
+    data = {qid: value(v) for qid, v in answers.items() if is_answered(v)}
     body = yaml.dump(
         data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000, indent=2
     )

@@ -29,7 +29,7 @@ from kindlead.answers import (
 )
 from kindlead.errors import Interrupted
 from kindlead.plan import Reframe, coach_answer
-from kindlead.promptset import Answer, PromptSet, Question
+from kindlead.promptset import Answer, PromptSet, Question, is_answered
 from kindlead.textsafe import normalise_newlines, one_line, printable
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ class Interview:
 
         The choices and hints are shown on the `first` try only, not again after an error.
         """
-        keep = current not in (None, "", ())
+        keep = is_answered(current)
         if q.type in ("list", "multiline"):
             if keep and first:
                 self.say(("Current answer:" if edit else "Default:", "dim"))
@@ -315,7 +315,7 @@ class Interview:
         """The coaching moment: the buy-in phrases in this answer, and a reframe for each."""
         reframes = coach_answer(q.id, value, self.rules)
         if not reframes:
-            if value not in (None, "", ()) and q.type == "multiline":
+            if is_answered(value) and q.type == "multiline":
                 self.say(("  ✓ ", "green"), ("No buy-in framing here: this already invites "
                                              "cooperation.", "dim"))  # fmt: skip
             return

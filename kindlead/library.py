@@ -13,7 +13,7 @@ from typing import Any
 from kindlead.catalog import Entry, discover, resolve, user_dir
 from kindlead.errors import KindleadError, Problem, ValidationError
 from kindlead.fsutil import write_atomically
-from kindlead.promptset import SET_ID, PromptSet, load_prompt_set
+from kindlead.promptset import SET_ID, PromptSet, is_answered, load_prompt_set
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def describe(ps: PromptSet) -> str:
         lines.append(f"  {n}. {q.id} ({', '.join(flags)}): {q.prompt.source}")
         if q.choices:
             lines.append(f"     choices: {', '.join(q.choices)}")
-        if q.default not in (None, "", ()):
+        if is_answered(q.default):
             shown = ", ".join(q.default) if isinstance(q.default, tuple) else q.default
             lines.append(
                 f"     default: {'yes' if shown is True else 'no' if shown is False else shown}"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kindlead.answers import text
-from kindlead.promptset import FINDINGS, Answer, ChecklistItem, PromptSet
+from kindlead.promptset import FINDINGS, Answer, ChecklistItem, PromptSet, is_answered
 from kindlead.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def build_plan(prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequ
     entries = tuple(
         Entry(q.id, q.prompt.render(values).strip(), q.type, answers[q.id])
         for q in prompt_set.questions
-        if _answered(answers.get(q.id))
+        if is_answered(answers.get(q.id))
     )
     return Plan(
         set_id=prompt_set.id,
@@ -126,10 +126,6 @@ def build_checklist(
             listed = answers.get(item.for_each)
             for entry in listed if isinstance(listed, tuple) else ():
                 yield item.text.render({**values, "item": entry})
-
-
-def _answered(value: Answer) -> bool:
-    return value not in (None, "", ())
 
 
 def _unique(texts: Iterable[str]) -> list[str]:

@@ -37,6 +37,11 @@ ITEM_KEYS = ("text", "for_each", "when")
 Answer = str | bool | tuple[str, ...] | None
 
 
+def is_answered(value: Answer) -> bool:
+    """Whether an answer says anything: not missing, not empty text, not an empty list."""
+    return value not in (None, "", ())
+
+
 @dataclass(frozen=True)
 class Condition:
     """``when:`` — show a question or checklist item depending on an earlier answer."""
@@ -55,7 +60,7 @@ class Condition:
 
     def holds(self, answers: Mapping[str, Answer]) -> bool:
         value = answers.get(self.question)
-        answered = value not in (None, "", ())
+        answered = is_answered(value)
         if self.op == "answered":
             return answered == self.values[0]
         if isinstance(value, tuple):  # a list answer: does any item match?
