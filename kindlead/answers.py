@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kindlead.errors import AnswerError, Mark, Problem
+from kindlead.errors import STDIN, AnswerError, Mark, Problem
 from kindlead.promptset import Answer, PromptSet, Question, is_answered
 from kindlead.textsafe import normalise_newlines
 
@@ -42,7 +42,6 @@ FROM_OPTION = "--answer"
 FROM_FILE = "--answers"
 FROM_PLAN = "PLAN"
 #: How standard input is named in messages.
-STDIN = "<stdin>"
 
 _YES = frozenset({"y", "yes", "true", "on"})
 _NO = frozenset({"n", "no", "false", "off"})

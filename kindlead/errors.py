@@ -17,6 +17,9 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+#: How standard input is named in messages and positions.
+STDIN = "<stdin>"
+
 
 @dataclass(frozen=True)
 class Mark:

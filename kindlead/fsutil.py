@@ -10,7 +10,8 @@ from pathlib import Path
 from kindlead.errors import KindleadError, Mark, Problem
 
 
-def _exists(path: Path) -> KindleadError:
+def exists_error(path: Path) -> KindleadError:
+    """The refusal to replace an existing file without --force."""
     return KindleadError(Problem("already exists; use --force to replace it", Mark(str(path))))
 
 
@@ -49,10 +50,10 @@ def write_atomically(path: Path, content: str, *, force: bool) -> None:
             try:
                 os.link(tmp, path)  # fails if the file appeared meanwhile: never clobber
             except FileExistsError:
-                raise _exists(path) from None
+                raise exists_error(path) from None
             except OSError:  # no hard links here (some network drives): best effort
                 if path.exists():
-                    raise _exists(path) from None
+                    raise exists_error(path) from None
                 os.replace(tmp, path)
     except OSError as e:
         raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
-from kindlead.errors import InputFileError, Mark, Problem
+from kindlead.errors import STDIN, InputFileError, Mark, Problem
 from kindlead.textsafe import json_dumps, one_line, printable
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from kindlead.scan import Finding
 
 BLOCK = 64 * 1024
-STDIN = "<stdin>"
 
 
 def run(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kindlead.errors import InputFileError, Mark, Problem
+from kindlead.errors import STDIN, InputFileError, Mark, Problem
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -120,7 +120,7 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file
     if name == "-":
         import sys
 
-        name = "<stdin>"
+        name = STDIN
         if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
             raise InputFileError(Problem("standard input is closed", Mark(name)))
         try:
@@ -212,7 +212,7 @@ def parse(text: str, name: str) -> Node | None:
 
 def load(path: Path | str, *, what: str = "file", max_bytes: int = MAX_BYTES) -> Node | None:
     text = read_text(path, max_bytes=max_bytes, what=what)
-    return parse(text, "<stdin>" if str(path) == "-" else str(path))
+    return parse(text, STDIN if str(path) == "-" else str(path))
 
 
 @dataclass

@@ -140,7 +140,7 @@ def reframe(
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
     from kindlead import answers as A
     from kindlead.catalog import resolve
-    from kindlead.errors import Interrupted, KindleadError, Mark
+    from kindlead.errors import STDIN, Interrupted, KindleadError, Mark
     from kindlead.fsutil import write_atomically
     from kindlead.plan import build_plan
     from kindlead.promptset import load_prompt_set
@@ -169,7 +169,7 @@ def reframe(
                 "or --answers instead of PLAN"
             )
         plan_text = normalise_newlines(read_text(plan, what="plan", max_bytes=MAX_PLAN_BYTES))
-        where = Mark(A.STDIN if plan == "-" else plan)
+        where = Mark(STDIN if plan == "-" else plan)
         plan_given = A.Given(plan_text, A.FROM_PLAN, where)
     options = A.parse_options(answer or [], prompt_set)
     from_file = A.load_file(answers_file) if answers_file is not None else {}
@@ -311,6 +311,7 @@ def _env_format() -> str | None:
 def _check_output(path: Path, force: bool) -> None:
     """Refuse early what `write_atomically` would refuse after the whole interview."""
     from kindlead.errors import KindleadError, Mark, Problem
+    from kindlead.fsutil import exists_error
 
     where = Mark(str(path))
     try:
@@ -319,7 +320,7 @@ def _check_output(path: Path, force: bool) -> None:
         # a file, or a link to one (or to nothing yet); /dev/stdout and FIFOs are not
         replacing = path.is_file() or (path.is_symlink() and not path.exists())
         if replacing and not force:
-            raise KindleadError(Problem("already exists; use --force to replace it", where))
+            raise exists_error(path)
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise KindleadError(Problem(f"folder {str(parent)!r} does not exist", where))
