@@ -271,5 +271,7 @@ def _either(options: Iterable[Needs]) -> Needs:
             return ()  # an alternative that needs nothing: the choice needs nothing
         # the alternative's most telling group: its shortest word is longest
         merged |= max(needs, key=lambda g: (min(map(len, g)), -len(g)))
-    # "push" covers "pushed": checking the shorter substring is enough
-    return (frozenset(w for w in merged if not any(o != w and o in w for o in merged)),)
+    # "push" covers "pushed": checking the shorter word is enough. Only a word that
+    # starts another covers it, so that each stays at the start of a word ("sell"
+    # does not cover "upsell"), where scanners look for them.
+    return (frozenset(w for w in merged if not any(o != w and w.startswith(o) for o in merged)),)

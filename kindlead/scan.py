@@ -168,12 +168,8 @@ class _RuleScan:
 @dataclass(frozen=True)
 class _Compiled:
     rules: tuple[_RuleScan, ...]
-    triggers: re.Pattern[str] | None
-    """Finds any rule's gate word (None: some rule has no gate). A word is found only at
-    the start of a word, so "target" does not wake the rules about "get", unless a
-    phrase can glue it to the word before ("on~board": "onboard")."""
-    gate_words: frozenset[str]
-    """Every rule's gate words."""
+    triggers: _Triggers | None
+    """Finds any rule's gate word (None: some rule has no gate: every paragraph is scanned)."""
     allow: re.Pattern[str] | None
 
 
@@ -275,7 +271,7 @@ def _anchor(needs: Needs) -> frozenset[str]:
 
 
 def _gate(patterns: Sequence[_Pattern]) -> tuple[str, ...]:
-    """One telling group of each pattern, together, without words that contain others.
+    """One telling group of each pattern, together, without words that start others.
 
     Empty (no gate: the patterns run on the whole paragraph) if a pattern has no
     required word, or has a `#` (a number can span the breaks between windows).
@@ -283,18 +279,21 @@ def _gate(patterns: Sequence[_Pattern]) -> tuple[str, ...]:
     if any(not p.needs or p.numeric for p in patterns):
         return ()
     words = frozenset().union(*(_anchor(p.needs) for p in patterns))
-    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    return tuple(sorted(w for w in words if not any(o != w and w.startswith(o) for o in words)))
 
 
 _GLUE = re.compile(r"[-~]\s*+(?:([(\[])|([\w'’]++))")
 
 
 def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
-    """Words that a phrase lets follow another with no space (after ``-`` or ``~``),
-    so a match can hold them inside a longer word: "board" in "onboard"."""
+    """Words that a match can hold inside a longer word: those a phrase lets follow
+    another with no space (after ``-`` or ``~``: "board" in "onboard"), and the
+    parts after an apostrophe ("clock" in "o'clock")."""
     glued: set[str] = set()
     for phrase in phrases:
         low = phrase.lower()
+        for word in re.findall(r"[\w'’]+", low):
+            glued.update(re.split("['’]", word)[1:])
         for m in _GLUE.finditer(low):
             if m.group(2):
                 glued.add(m.group(2))
@@ -309,19 +308,86 @@ def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(glued)
 
 
-def _trigger_regex(bounded: Sequence[str], anywhere: Sequence[str]) -> re.Pattern[str]:
-    """One search for all gate words, run by `re` in C instead of a loop of `in`.
+class _Triggers:
+    """Finds where a rule could match: a rule's gate word at the start of a word
+    ("target" does not wake the rules about "get"), or anywhere for a word that a
+    match can hold inside a longer one (see `_glued_words`).
 
-    A bounded word counts only at the start of a word: not after a letter, digit or
-    apostrophe (after "_" is fine: emphasis is masked before the patterns run).
+    Run once over a whole block of lower-cased text, not per paragraph: `re` spends
+    most of its time starting attempts, so the bounded words are one trie-shaped
+    regex whose first item is the character before the word (a non-word character:
+    about one position in five), and each glued word is a plain substring search.
     """
 
-    def alternation(words: Sequence[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    def __init__(self, bounded: Sequence[str], anywhere: Sequence[str]) -> None:
+        # "_" counts as a word start: emphasis is masked before the patterns run. So
+        # does any non-ASCII character: a few wasted looks, never a missed word.
+        self.bounded = re.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
+        self.anywhere = tuple(anywhere)
+        self.rules_of: dict[str, tuple[int, ...]] = {}
+        """For each word, the rules (by index) that it wakes."""
 
-    parts = [f"(?<![^\\W_])(?<!['’])(?:{alternation(bounded)})"] if bounded else []
-    parts += [f"(?:{alternation(anywhere)})"] if anywhere else []
-    return re.compile("|".join(parts) or "(?!)")
+    @classmethod
+    def of(cls, scans: Sequence[_RuleScan]) -> _Triggers:
+        words = {w for scan in scans for w in scan.gate}
+        glued = _glued_words(p for scan in scans for p in scan.rule.patterns)
+        anywhere = {w for w in words if w in glued}
+        anywhere = {w for w in anywhere if not any(o != w and o in w for o in anywhere)}
+        bounded = {w for w in words - anywhere if not any(o in w for o in anywhere)}
+        bounded = {w for w in bounded if not any(o != w and w.startswith(o) for o in bounded)}
+        triggers = cls(sorted(bounded), sorted(anywhere))
+        for word in bounded | anywhere:
+            triggers.rules_of[word] = tuple(
+                n
+                for n, scan in enumerate(scans)
+                if any(g.startswith(word) or (word in anywhere and word in g) for g in scan.gate)
+            )
+        return triggers
+
+    def find(self, low: str) -> tuple[list[int], list[str]]:
+        """Where gate words start in `low` (which starts at a line start), and which."""
+        starts: list[int] = []
+        words: list[str] = []
+        if self.bounded is not None:
+            # the "\n" stands for the line end before `low`; its offset is the word's
+            for m in self.bounded.finditer("\n" + low):
+                starts.append(m.start())
+                words.append(m.group(1))
+        if self.anywhere:
+            for word in self.anywhere:
+                i = low.find(word)
+                while i >= 0:
+                    starts.append(i)
+                    words.append(word)
+                    i = low.find(word, i + 1)
+            if len(self.anywhere) > 1 or self.bounded is not None:
+                order = sorted(range(len(starts)), key=starts.__getitem__)
+                starts = [starts[i] for i in order]
+                words = [words[i] for i in order]
+        return starts, words
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex for any of `words` with each shared start written once: `re` then
+    tries one letter at a time instead of every word at every position."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        alts = [re.escape(ch) + emit(rest) for ch, rest in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return f"(?:{body})?" if len(alts) == 1 else body + "?"
+        return body
+
+    return emit(root)
 
 
 _LEAD = r"(?<![\w'’])(?:"
@@ -383,16 +449,10 @@ def _compile(rules: tuple[Rule, ...], allow: tuple[str, ...]) -> _Compiled:
         )
     triggers = None
     if all(scan.gate for scan in scans):
-        words = {w for scan in scans for w in scan.gate}
-        kept = sorted(w for w in words if not any(o != w and o in w for o in words))
-        glued = _glued_words(p for scan in scans for p in scan.rule.patterns)
-        triggers = _trigger_regex(
-            [w for w in kept if w not in glued], [w for w in kept if w in glued]
-        )
+        triggers = _Triggers.of(scans)
     return _Compiled(
         rules=tuple(scans),
         triggers=triggers,
-        gate_words=frozenset(w for scan in scans for w in scan.gate),
         allow=re.compile("|".join(phrases), re.IGNORECASE) if phrases else None,
     )
 
@@ -533,24 +593,133 @@ class _Scanner:
         self.seg_line: list[int] = []
         self.seg_col: list[int] = []
         self.length = 0
+        # blocks
+        self.pending = ""  # the start of a line still to come
+        self.offset = 0  # characters of the text taken into lines so far
+        self.at = 0  # where the piece being read starts in the text
+        self.para_at = 0  # where the paragraph starts
+        self.hits: list[int] = []  # where gate words start (from `hit_i` on: still ahead)
+        self.hit_words: list[str] = []  # which
+        self.hit_i = 0
+        self.unseen = False  # the piece being read came without its hits
+        self.blind = False  # part of the paragraph did
 
     # -- input -----------------------------------------------------------------
 
     def feed(self, piece: str) -> None:
-        n = len(piece)
-        nl = piece.find("\n")
-        cr = piece.find("\r")
-        if (0 <= nl < n - 1) or (cr >= 0 and cr != n - 2) or n > MAX_PARAGRAPH:
-            for part in _pieces(piece):
-                self._piece(part)
-        elif piece:
-            self._piece(piece)
+        """The next piece of the text, of any size; lines need not be whole.
+
+        Whole lines are scanned a block at a time (`_block`); the start of a line that
+        is not complete yet waits for the next piece, unless it grows past
+        `MAX_PARAGRAPH` (a runaway line is scanned as it comes, in pieces).
+        """
+        if self.pending:
+            piece = self.pending + piece
+            self.pending = ""
+        stop = len(piece) - (piece[-1:] == "\r")  # a "\n" may follow a final "\r"
+        cut = max(piece.rfind("\n", 0, stop), piece.rfind("\r", 0, stop)) + 1
+        if cut:
+            self._block(piece[:cut] if cut < len(piece) else piece)
+        if cut < len(piece):
+            rest = piece[cut:]
+            if len(rest) <= MAX_PARAGRAPH:
+                self.pending = rest
+            else:
+                self._runaway(rest)
+
+    def finish(self) -> None:
+        """The end of the text."""
+        if self.pending:
+            rest, self.pending = self.pending, ""
+            self._block(rest)
+        self.flush()
+
+    def _runaway(self, text: str) -> None:
+        """Part of a line longer than `MAX_PARAGRAPH`, scanned in pieces as it comes.
+        A gate word may straddle two pieces, so its paragraph is searched whole."""
+        self.unseen = True
+        for part in _pieces(text):
+            self.at = self.offset
+            self.offset += len(part)
+            self._piece(part)
+        self.unseen = False
+
+    def _block(self, block: str) -> None:
+        """Whole lines (the last one may lack its line end only at the end of the text)."""
+        start = self.offset
+        self.offset += len(block)
+        triggers = self.compiled.triggers
+        if triggers is not None:
+            low = block.lower()
+            if len(low) != len(block):
+                low = _lower(block)
+            if self.hit_i > 1024:
+                del self.hits[: self.hit_i], self.hit_words[: self.hit_i]
+                self.hit_i = 0
+            starts, words = triggers.find(low)
+            self.hits += [start + i for i in starts]
+            self.hit_words += words
+        lines = _pieces(block) if _OTHER_LINE_BREAKS.search(block) else block.splitlines(True)
+        at = start
+        special = _SPECIAL_START
+        for line in lines:
+            if (
+                self.column
+                or self.fence is not None
+                or self.raw
+                or self.in_comment
+                or len(line) > MAX_PARAGRAPH
+                or line[-1] not in "\n\r"
+            ):
+                if len(line) <= MAX_PARAGRAPH:
+                    self.at = at
+                    self._piece(line)
+                    at += len(line)
+                else:
+                    for part in _pieces(line):
+                        self.at = at
+                        self._piece(part)
+                        at += len(part)
+                continue
+            # the common cases of `_piece` and `_line`, unrolled
+            if line[0] not in special and not self.single and "<!--" not in line:
+                # plain prose (`_text_line`)
+                if self.prev_blank and self.list_indent is not None:
+                    self.list_indent = None  # the text left the list
+                self.prev_blank = False
+                self.kind = "para"
+                self.at = at
+                self._add(line, line)
+            elif line.isspace():  # a blank line
+                if self.quoted and not self.texts:
+                    self.quoted = False
+                self.flush()
+                self.single = False
+                self.prev_blank = True
+                self.kind = "skip"
+            else:
+                self.at = at
+                self._piece(line)
+                at += len(line)
+                continue
+            self.line += 1
+            self.cr = line[-1] == "\r"
+            at += len(line)
+
+    def _feed_lines(self, piece: str) -> None:
+        """The reference path, a line at a time (tests compare `feed` with it)."""
+        self.unseen = True
+        for part in _pieces(piece):
+            self.at = self.offset
+            self.offset += len(part)
+            self._piece(part)
 
     def _piece(self, piece: str) -> None:
         if self.cr:  # the last piece ended in \r: a \n now belongs to that line end
             self.cr = False
             if piece[0] == "\n":
                 piece = piece[1:]
+                self.at += 1
                 if not piece:
                     return
         if self.column:
@@ -662,6 +831,10 @@ class _Scanner:
         self.kind = "para"
 
     def _add(self, text: str, masked: str) -> None:
+        if not self.texts:
+            self.para_at = self.at
+        if self.unseen:
+            self.blind = True
         self.seg_off.append(self.length)
         self.seg_line.append(self.line)
         self.seg_col.append(self.column)
@@ -706,10 +879,13 @@ class _Scanner:
     def flush(self) -> None:
         if not self.texts:
             return
-        text = self.texts[0] if len(self.texts) == 1 else "".join(self.texts)
         try:
-            self._scan(text)
+            gate = self._gate_words()
+            if gate is None or gate[0]:
+                self._scan(self.texts[0] if len(self.texts) == 1 else "".join(self.texts), gate)
+            self._apply_events(self.seg_line[-1] + 1, 0)
         finally:
+            self.blind = False
             self.texts.clear()
             self.masked.clear()
             self.seg_off.clear()
@@ -720,34 +896,55 @@ class _Scanner:
                 for line in [k for k in self.line_off if k < self.line]:
                     del self.line_off[line]
 
-    def _scan(self, text: str) -> None:
+    def _gate_words(self) -> tuple[list[int], list[str]] | None:
+        """Where gate words are in the paragraph (offsets in it), and which; None if
+        they are still to be found (some rule has no gate, or a runaway line)."""
+        if self.blind or self.compiled.triggers is None:
+            return None
+        hits, i = self.hits, self.hit_i
+        start = self.para_at
+        end = start + self.length
+        while i < len(hits) and hits[i] < start:
+            i += 1
+        j = i
+        while j < len(hits) and hits[j] < end:
+            j += 1
+        self.hit_i = j
+        return [h - start for h in hits[i:j]], self.hit_words[i:j]
+
+    def _scan(self, text: str, gate: tuple[list[int], list[str]] | None) -> None:
         compiled = self.compiled
-        low = text.lower()
-        triggers = compiled.triggers
-        if triggers is not None and triggers.search(low) is None:
-            self._apply_events(self.seg_line[-1] + 1, 0)  # the common case: nothing to find
-            return
         masked = self.masked[0] if len(self.masked) == 1 else "".join(self.masked)
         masked = _mask_inline(masked)
         lowered = _lower(masked)
+        triggers = compiled.triggers
+        # where each rule can match: around its gate words, where they are still
+        # prose (masking hides those in URLs, code, …)
+        at: dict[int, list[int]] = {}
+        if triggers is not None:
+            starts, words = triggers.find(lowered) if gate is None else gate
+            rules_of = triggers.rules_of
+            for start, word in zip(starts, words, strict=True):
+                if lowered.startswith(word, start):
+                    for n in rules_of[word]:
+                        at.setdefault(n, []).append(start)
+            if not at:
+                return
         hits: list[tuple[int, int, int]] = []
         rev: str | None = None
-        # the gate words in the prose (masking may have hidden those in URLs, code, …)
-        present = {word for word in compiled.gate_words if word in lowered}
         for n, scan in enumerate(compiled.rules):
             if not scan.gate:
                 windows = [(0, len(lowered))]
-            elif present.isdisjoint(scan.gate):
+            elif n not in at:
                 continue
             else:
                 if rev is None:
                     rev = lowered[::-1]
-                windows = _windows(lowered, rev, [w for w in scan.gate if w in present])
+                windows = _windows(lowered, rev, at[n])
             hits += ((start, end, n) for start, end in _matches(lowered, scan.patterns, windows))
         if hits:
             hits.sort()
             self._report(text, masked, lowered, hits)
-        self._apply_events(self.seg_line[-1] + 1, 0)
 
     def _report(
         self, text: str, masked: str, lowered: str, hits: list[tuple[int, int, int]]
@@ -878,23 +1075,23 @@ def _breaks(low: str, breaks: re.Pattern[str]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _windows(low: str, rev: str, words: Iterable[str]) -> list[tuple[int, int]]:
-    """The runs between `_BREAK` characters that hold one of `words`, in order.
+def _windows(low: str, rev: str, at: Iterable[int]) -> list[tuple[int, int]]:
+    """The runs between `_BREAK` characters that hold the offsets `at` (in order).
 
-    `rev` is `low` reversed, to find the break before a word with a forward search.
+    `rev` is `low` reversed, to find the break before an offset with a forward search.
     """
-    runs = set()
+    windows = []
     size = len(low)
     search = _BREAK.search
-    for word in words:
-        i = low.find(word)
-        while i >= 0:
-            m = search(low, i)
-            end = m.start() if m else size
-            m = search(rev, size - i)
-            runs.add((size - m.start() if m else 0, end))
-            i = low.find(word, end)
-    return sorted(runs)
+    end = -1
+    for i in at:
+        if i < end:
+            continue  # in the last window (each character is searched once)
+        m = search(low, i)
+        end = m.start() if m else size
+        m = search(rev, size - i)
+        windows.append((size - m.start() if m else 0, end))
+    return windows
 
 
 def _spans(pattern: _Pattern, low: str, pos: int, endpos: int) -> list[tuple[int, int]]:
@@ -943,6 +1140,8 @@ def _matches(
     return kept
 
 
+# what str.splitlines() also takes for a line end, and kindlead does not
+_OTHER_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _LINES = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
 
 
@@ -969,10 +1168,14 @@ def scan_stream(
         if out:
             yield from out
             out.clear()
-    scanner.flush()
+    scanner.finish()
     yield from out
 
 
 def scan_text(text: str, rules: Sequence[Rule], *, allow: Sequence[str] = ()) -> list[Finding]:
     """Every finding in `text` (a whole answer or file), in order."""
-    return list(scan_stream(_pieces(text), rules, allow=allow))
+    return list(scan_stream(_blocks(text), rules, allow=allow))
+
+
+def _blocks(text: str, size: int = 64 * 1024) -> Iterator[str]:
+    return (text[i : i + size] for i in range(0, len(text), size))
