@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -319,11 +319,17 @@ class _Triggers:
     about one position in five), and each glued word is a plain substring search.
     """
 
-    def __init__(self, bounded: Sequence[str], anywhere: Sequence[str]) -> None:
+    def __init__(
+        self, bounded: Sequence[str], anywhere: Sequence[str], whole: Collection[str] = ()
+    ) -> None:
+        """`whole`: the words that only ever end a word in a match ("board", not "buy",
+        which "buy~in" glues to "in"), found only there: "onboarding" wakes nothing."""
         # "_" counts as a word start: emphasis is masked before the patterns run. So
         # does any non-ASCII character: a few wasted looks, never a missed word.
-        self.bounded = re.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
-        self.anywhere = tuple(anywhere)
+        self.bounded = re.compile(f"[^a-z0-9'’]({_trie(bounded, whole)})") if bounded else None
+        self.anywhere = tuple(
+            (w, re.compile(re.escape(w) + (_WORD_END if w in whole else ""))) for w in anywhere
+        )
         self.rules_of: dict[str, tuple[int, ...]] = {}
         """For each word, the rules (by index) that it wakes."""
 
@@ -335,7 +341,17 @@ class _Triggers:
         anywhere = {w for w in anywhere if not any(o != w and o in w for o in anywhere)}
         bounded = {w for w in words - anywhere if not any(o in w for o in anywhere)}
         bounded = {w for w in bounded if not any(o != w and w.startswith(o) for o in bounded)}
-        triggers = cls(sorted(bounded), sorted(anywhere))
+        tokens, open_ = _phrase_words(p for scan in scans for p in scan.rule.patterns)
+        whole = {
+            t
+            for t in bounded | anywhere
+            if all(
+                w == t and w not in open_
+                for w in tokens
+                if (w.startswith(t) if t in bounded else t in w)
+            )
+        }
+        triggers = cls(sorted(bounded), sorted(anywhere), whole)
         for word in bounded | anywhere:
             triggers.rules_of[word] = tuple(
                 n
@@ -354,12 +370,10 @@ class _Triggers:
                 starts.append(m.start())
                 words.append(m.group(1))
         if self.anywhere:
-            for word in self.anywhere:
-                i = low.find(word)
-                while i >= 0:
-                    starts.append(i)
+            for word, regex in self.anywhere:
+                for m in regex.finditer(low):
+                    starts.append(m.start())
                     words.append(word)
-                    i = low.find(word, i + 1)
             if len(self.anywhere) > 1 or self.bounded is not None:
                 order = sorted(range(len(starts)), key=starts.__getitem__)
                 starts = [starts[i] for i in order]
@@ -367,27 +381,48 @@ class _Triggers:
         return starts, words
 
 
-def _trie(words: Iterable[str]) -> str:
+def _trie(words: Iterable[str], whole: Collection[str] = ()) -> str:
     """A regex for any of `words` with each shared start written once: `re` then
-    tries one letter at a time instead of every word at every position."""
+    tries one letter at a time instead of every word at every position. The words
+    in `whole` must end a word."""
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = {"": {}} if word in whole else {}
 
     def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        ends = "" in node
-        alts = [re.escape(ch) + emit(rest) for ch, rest in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if ends:
-            return f"(?:{body})?" if len(alts) == 1 else body + "?"
-        return body
+        alts = [
+            re.escape(ch) + emit(rest) if ch else (_WORD_END if rest else "")
+            for ch, rest in sorted(node.items(), reverse=True)
+        ]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return emit(root)
+
+
+_WORD_END = "(?![a-z0-9'’])"  # lower-cased text: a non-ASCII letter may follow
+
+
+def _phrase_words(phrases: Iterable[str]) -> tuple[list[str], set[str]]:
+    """The words of `phrases` (lower-cased), and those a phrase can glue to the next
+    word (before ``-`` or ``~``, or in a group before one: "buy" in "buy~in")."""
+    words: list[str] = []
+    open_: set[str] = set()
+    for phrase in phrases:
+        low = phrase.lower()
+        words += re.findall(r"[\w'’]+", low)
+        open_.update(re.findall(r"([\w'’]+)\s*[-~]", low))
+        for m in re.finditer(r"[)\]]\s*[-~]", low):
+            depth, start = 0, m.start()  # every word of the group that ends here
+            while start > 0:
+                depth += {")": 1, "]": 1, "(": -1, "[": -1}.get(low[start], 0)
+                if depth == 0:
+                    break
+                start -= 1
+            open_.update(re.findall(r"[\w'’]+", low[start : m.start()]))
+    return words, open_
 
 
 _LEAD = r"(?<![\w'’])(?:"
@@ -933,7 +968,7 @@ class _Scanner:
         hits: list[tuple[int, int, int]] = []
         rev: str | None = None
         for n, scan in enumerate(compiled.rules):
-            if not scan.gate:
+            if not scan.gate or triggers is None:
                 windows = [(0, len(lowered))]
             elif n not in at:
                 continue

@@ -9,6 +9,7 @@ anywhere, must give the same findings both ways.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -92,3 +93,42 @@ def test_a_word_that_starts_a_gate_word_is_not_confused_with_it() -> None:
     """ "upsell" holds "sell", but not at a word start: only the real phrase is found."""
     text = "We upsell the new plan to customers. We sell the new idea to the team.\n"
     assert [f.column for f in scan_stream([text], RULES)] == [41]
+
+
+def without_gates(text: str) -> list[Finding]:
+    """Every paragraph scanned whole by every rule: what gate words must not change."""
+    compiled = _compile(tuple(RULES), ())
+    scanner = _Scanner(replace(compiled, triggers=None))
+    scanner.feed(text)
+    scanner.finish()
+    return scanner.out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_gate_words_only_save_time(text: str) -> None:
+    assert list(scan_stream([text], RULES)) == without_gates(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We need their buy-in and their BUYIN, and we will get them on board.\n",
+        "Get everyone on-board. We upsell it. They'll quickly buy out.\n",
+        "Onboarding is fine. Convince them! PERSUADE THEM. won them over\n",
+        "Talk them into it; get the team to agree; sold the idea to the board.\n",
+    ],
+)
+def test_gate_words_only_save_time_on_framing(text: str) -> None:
+    found = list(scan_stream([text], RULES))
+    assert found == without_gates(text)
+    assert found  # each line holds framing
+
+
+def test_a_rule_without_gate_words_leaves_the_others_working() -> None:
+    """A `#` phrase has no word to look for: every paragraph is scanned whole."""
+    from kindlead.rules import Rule
+
+    amount = Rule("amount", "An amount.", "", ("# dollars",), severity="info")
+    found = list(scan_stream(["We need their buy-in for 20 dollars.\n"], [*RULES, amount]))
+    assert [f.rule for f in found] == ["buy-in", "amount"]
