@@ -638,6 +638,9 @@ class _Scanner:
         self.hit_i = 0
         self.unseen = False  # the piece being read came without its hits
         self.blind = False  # part of the paragraph did
+        # plain lines not yet added to the paragraph: `lines[lazy_i:lazy_i + lazy_n]`
+        self.lines: list[str] = []
+        self.lazy_i = self.lazy_n = self.lazy_len = self.lazy_line = 0
 
     # -- input -----------------------------------------------------------------
 
@@ -681,6 +684,13 @@ class _Scanner:
 
     def _block(self, block: str) -> None:
         """Whole lines (the last one may lack its line end only at the end of the text)."""
+        if self.cr:  # the last piece of a runaway line ended in "\r"
+            self.cr = False
+            if block[0] == "\n":
+                self.offset += 1
+                block = block[1:]
+                if not block:
+                    return
         start = self.offset
         self.offset += len(block)
         triggers = self.compiled.triggers
@@ -694,52 +704,81 @@ class _Scanner:
             starts, words = triggers.find(low)
             self.hits += [start + i for i in starts]
             self.hit_words += words
-        lines = _pieces(block) if _OTHER_LINE_BREAKS.search(block) else block.splitlines(True)
+        lines = block.splitlines(True)
+        # str.splitlines also breaks at \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029: if it
+        # made more lines than the line ends make, cut the block as kindlead does
+        ends = block.count("\n") + block.count("\r") - block.count("\r\n")
+        if len(lines) != ends + (block[-1] not in "\n\r"):
+            lines = list(_pieces(block))
+        self.lines = lines
         at = start
         special = _SPECIAL_START
-        for line in lines:
-            if (
-                self.column
-                or self.fence is not None
-                or self.raw
-                or self.in_comment
-                or len(line) > MAX_PARAGRAPH
-                or line[-1] not in "\n\r"
-            ):
-                if len(line) <= MAX_PARAGRAPH:
-                    self.at = at
-                    self._piece(line)
-                    at += len(line)
-                else:
-                    for part in _pieces(line):
-                        self.at = at
-                        self._piece(part)
-                        at += len(part)
-                continue
-            # the common cases of `_piece` and `_line`, unrolled
-            if line[0] not in special and not self.single and "<!--" not in line:
-                # plain prose (`_text_line`)
-                if self.prev_blank and self.list_indent is not None:
-                    self.list_indent = None  # the text left the list
-                self.prev_blank = False
-                self.kind = "para"
-                self.at = at
-                self._add(line, line)
-            elif line.isspace():  # a blank line
-                if self.quoted and not self.texts:
-                    self.quoted = False
-                self.flush()
-                self.single = False
-                self.prev_blank = True
-                self.kind = "skip"
-            else:
+        # the state that sends a line to `_piece` changes only there
+        normal = not (self.column or self.fence is not None or self.raw or self.in_comment)
+        for k, line in enumerate(lines):
+            size = len(line)
+            if normal and size <= MAX_PARAGRAPH and line[-1] in "\n\r":
+                # the common cases of `_piece` and `_line`, unrolled
+                if line[0] not in special and not self.single and "<!--" not in line:
+                    # plain prose (`_text_line`), kept as a range of `lines` (see `_settle`)
+                    if self.prev_blank:
+                        self.list_indent = None  # the text left the list (if it was in one)
+                        self.prev_blank = False
+                    self.kind = "para"
+                    if not self.lazy_n:
+                        if not self.texts:
+                            self.para_at = at
+                        self.lazy_i = k
+                        self.lazy_line = self.line
+                    self.lazy_n += 1
+                    self.lazy_len += size
+                    if self.length + self.lazy_len >= MAX_PARAGRAPH:  # as `_add` does
+                        self._settle()
+                        self.flush()
+                    self.line += 1
+                    at += size
+                    continue
+                if line.isspace():  # a blank line
+                    if self.quoted and not self.texts and not self.lazy_n:
+                        self.quoted = False
+                    if self.lazy_n or self.texts:
+                        self.flush()
+                    self.single = False
+                    self.prev_blank = True
+                    self.kind = "skip"
+                    self.line += 1
+                    at += size
+                    continue
+            if self.lazy_n:
+                self._settle()
+            if size <= MAX_PARAGRAPH:
                 self.at = at
                 self._piece(line)
-                at += len(line)
-                continue
-            self.line += 1
-            self.cr = line[-1] == "\r"
-            at += len(line)
+            else:
+                for part in _pieces(line):
+                    self.at = at
+                    self._piece(part)
+                    at += len(part)
+                at -= size
+            at += size
+            normal = not (self.column or self.fence is not None or self.raw or self.in_comment)
+        if self.lazy_n:
+            self._settle()
+        self.lines = []
+        self.cr = False  # a block ends in "\r" only at the end of the text
+
+    def _settle(self) -> None:
+        """Add the plain lines kept as a range of the block's lines to the paragraph."""
+        lines, first, line = self.lines, self.lazy_i, self.lazy_line
+        for j in range(self.lazy_n):
+            text = lines[first + j]
+            self.seg_off.append(self.length)
+            self.seg_line.append(line + j)
+            self.seg_col.append(0)
+            self.texts.append(text)
+            self.masked.append(text)
+            self.length += len(text)
+        self.lazy_n = self.lazy_len = 0
 
     def _feed_lines(self, piece: str) -> None:
         """The reference path, a line at a time (tests compare `feed` with it)."""
@@ -912,6 +951,14 @@ class _Scanner:
     # -- a paragraph -------------------------------------------------------------
 
     def flush(self) -> None:
+        if self.lazy_n:
+            if not self.texts and not self._hit_in(self.para_at, self.para_at + self.lazy_len):
+                # plain lines without a gate word: the common case, nothing to find
+                if self.events:
+                    self._apply_events(self.lazy_line + self.lazy_n, 0)
+                self.lazy_n = self.lazy_len = 0
+                return
+            self._settle()
         if not self.texts:
             return
         try:
@@ -930,6 +977,17 @@ class _Scanner:
             if self.line_off:
                 for line in [k for k in self.line_off if k < self.line]:
                     del self.line_off[line]
+
+    def _hit_in(self, start: int, end: int) -> bool:
+        """Whether a gate word starts in the text from `start` to `end` (the hits before
+        `start` are passed for good)."""
+        if self.compiled.triggers is None:
+            return True
+        hits, i = self.hits, self.hit_i
+        while i < len(hits) and hits[i] < start:
+            i += 1
+        self.hit_i = i
+        return i < len(hits) and hits[i] < end
 
     def _gate_words(self) -> tuple[list[int], list[str]] | None:
         """Where gate words are in the paragraph (offsets in it), and which; None if
@@ -1175,8 +1233,6 @@ def _matches(
     return kept
 
 
-# what str.splitlines() also takes for a line end, and kindlead does not
-_OTHER_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _LINES = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
 
 

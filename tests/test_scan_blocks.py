@@ -132,3 +132,22 @@ def test_a_rule_without_gate_words_leaves_the_others_working() -> None:
     amount = Rule("amount", "An amount.", "", ("# dollars",), severity="info")
     found = list(scan_stream(["We need their buy-in for 20 dollars.\n"], [*RULES, amount]))
     assert [f.rule for f in found] == ["buy-in", "amount"]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_a_long_paragraph_of_short_lines_is_cut_where_lines_cut_it(eol: str) -> None:
+    lines = [f"Line {n} says we need their buy-in, or get them{eol}" for n in range(3000)]
+    lines[1500] = f"<!-- kindlead-disable-next-line -->{eol}"
+    text = "Intro." + eol + eol + "".join(lines) + "on board." + eol
+    found = list(scan_stream(pieces(text, [40000, 100000]), RULES))
+    assert found == reference(text)
+    assert len(found) > 2990
+
+
+@pytest.mark.parametrize("tail", ["\n", "\n\n", "\nWe need their buy-in.\n"])
+def test_a_crlf_after_a_runaway_line_is_one_line_end(tail: str) -> None:
+    text = "buy-in " * (MAX_PARAGRAPH // 7 + 100) + "\r" + tail + "Get buy-in.\n"
+    cut = text.index("\r") + 1
+    found = list(scan_stream([text[:cut], text[cut:]], RULES))
+    assert [f.line for f in found] == [f.line for f in reference(text)]
+    assert found[-1].line == text.replace("\r\n", "\n").count("\n")
