@@ -79,3 +79,12 @@ def test_check_builds_only_check() -> None:
     )
     assert "kindlead.commands.check" in mods
     assert "kindlead.commands.reframe" not in mods and "kindlead.commands.prompts" not in mods
+
+
+def test_a_builtin_prompt_set_loads_without_the_yaml_loader() -> None:
+    mods = imported_after(
+        "from kindlead.catalog import builtin_dir\n"
+        "from kindlead.promptset import load_prompt_set\n"
+        "assert load_prompt_set(builtin_dir() / 'cooperation.yaml').id == 'cooperation'"
+    )
+    assert not {"yaml", "kindlead.yamlload", "kindlead.schema"} & mods
