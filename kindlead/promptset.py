@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kindlead.errors import Mark, Problem, ValidationError
+from kindlead.record import Record
 from kindlead.rules import Rule, checksum
 from kindlead.template import Template, TemplateSyntaxError, parse_template
 
@@ -45,13 +45,16 @@ def is_answered(value: Answer) -> bool:
     return value not in (None, "", ())
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     """``when:`` — show a question or checklist item depending on an earlier answer."""
 
+    __slots__ = ("op", "question", "values")
     question: str
     op: str  # equals | not_equals | one_of | answered
     values: tuple[str | bool, ...]
+
+    def __init__(self, question: str, op: str, values: tuple[str | bool, ...]) -> None:
+        self._init(question, op, values)
 
     def __str__(self) -> str:
         if self.op == "answered":
@@ -73,41 +76,77 @@ class Condition:
         return not hit if self.op == "not_equals" else hit
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
+    __slots__ = (
+        "choices", "coach", "default", "help", "id", "mark", "min_items", "prompt", "required",
+        "type", "when",
+    )  # fmt: skip
     id: str
     prompt: Template
-    help: Template | None = None
-    type: str = "text"
-    required: bool = False
-    default: Answer = None
-    choices: tuple[str, ...] = ()
-    min_items: int = 0
-    when: Condition | None = None
-    coach: bool = False
-    mark: Mark | None = None
+    help: Template | None
+    type: str
+    required: bool
+    default: Answer
+    choices: tuple[str, ...]
+    min_items: int
+    when: Condition | None
+    coach: bool
+    mark: Mark | None
+
+    def __init__(
+        self,
+        id: str,
+        prompt: Template,
+        help: Template | None = None,
+        type: str = "text",
+        required: bool = False,
+        default: Answer = None,
+        choices: tuple[str, ...] = (),
+        min_items: int = 0,
+        when: Condition | None = None,
+        coach: bool = False,
+        mark: Mark | None = None,
+    ) -> None:
+        self._init(id, prompt, help, type, required, default, choices, min_items, when, coach, mark)
 
     @property
     def is_list(self) -> bool:
         return self.type == "list"
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(Record):
+    __slots__ = ("for_each", "text", "when")
     text: Template
-    for_each: str | None = None  # a list question id, or "findings"
-    when: Condition | None = None
+    for_each: str | None  # a list question id, or "findings"
+    when: Condition | None
+
+    def __init__(
+        self, text: Template, for_each: str | None = None, when: Condition | None = None
+    ) -> None:
+        self._init(text, for_each, when)
 
 
-@dataclass(frozen=True)
-class PromptSet:
+class PromptSet(Record):
+    __slots__ = ("checklist", "description", "id", "path", "questions", "rules", "title")
     id: str
     title: str
     description: str
     questions: tuple[Question, ...]
     checklist: tuple[ChecklistItem, ...]
-    rules: tuple[Rule, ...] = ()
-    path: Path | None = None
+    rules: tuple[Rule, ...]
+    path: Path | None
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        description: str,
+        questions: tuple[Question, ...],
+        checklist: tuple[ChecklistItem, ...],
+        rules: tuple[Rule, ...] = (),
+        path: Path | None = None,
+    ) -> None:
+        self._init(id, title, description, questions, checklist, rules, path)
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)

@@ -23,37 +23,50 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kindlead.errors import STDIN, InputFileError, Mark, Problem
+from kindlead.record import Record
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
 
 
-@dataclass(frozen=True, eq=False)
-class Node:
+class Node(Record):
+    __slots__ = ("mark",)
     mark: Mark
 
+    # Each node is one place in a document: equal only to itself.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
-@dataclass(frozen=True, eq=False)
+
 class Scalar(Node):
+    __slots__ = ("plain", "value")
     value: str
     plain: bool
     """True for an unquoted scalar, whose meaning a schema may resolve."""
 
+    def __init__(self, mark: Mark, value: str, plain: bool) -> None:
+        self._init(mark, value, plain)
 
-@dataclass(frozen=True, eq=False)
+
 class Seq(Node):
+    __slots__ = ("items",)
     items: tuple[Node, ...]
 
+    def __init__(self, mark: Mark, items: tuple[Node, ...]) -> None:
+        self._init(mark, items)
 
-@dataclass(frozen=True, eq=False)
+
 class Map(Node):
+    __slots__ = ("items",)
     items: tuple[tuple[Scalar, Node], ...]
+
+    def __init__(self, mark: Mark, items: tuple[tuple[Scalar, Node], ...]) -> None:
+        self._init(mark, items)
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
@@ -215,15 +228,21 @@ def load(path: Path | str, *, what: str = "file", max_bytes: int = MAX_BYTES) ->
     return parse(text, STDIN if str(path) == "-" else str(path))
 
 
-@dataclass
 class _Open:
-    mark: Mark
-    is_map: bool
-    items: list[Any]
-    anchor: str | None
-    size: int = 1
-    key: Scalar | None = None
-    keys: set[str] | None = None
+    """A sequence or mapping being read."""
+
+    __slots__ = ("anchor", "is_map", "items", "key", "keys", "mark", "size")
+
+    def __init__(
+        self, mark: Mark, is_map: bool, items: list[Any], anchor: str | None, keys: set[str] | None
+    ) -> None:
+        self.mark = mark
+        self.is_map = is_map
+        self.items = items
+        self.anchor = anchor
+        self.size = 1
+        self.key: Scalar | None = None
+        self.keys = keys
 
 
 def _build(events: Iterator[Any], name: str) -> Node | None:
