@@ -30,11 +30,11 @@ returns a note saying so.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kindlead.errors import STDIN, AnswerError, Mark, Problem
 from kindlead.promptset import Answer, PromptSet, Question, is_answered
+from kindlead.record import Record
 from kindlead.textsafe import normalise_newlines
 
 #: Where a scripted answer came from, for notes and for the interview.
@@ -47,16 +47,27 @@ _YES = frozenset({"y", "yes", "true", "on"})
 _NO = frozenset({"n", "no", "false", "off"})
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(Record):
     """One scripted answer before validation: text, or several texts for a list."""
 
+    __slots__ = ("key_mark", "mark", "order", "problem", "source", "value")
     value: str | tuple[str, ...]
     source: str  # FROM_OPTION, FROM_FILE or FROM_PLAN
-    mark: Mark | None = None  # where the value is (answers files)
-    key_mark: Mark | None = None  # where its key is
-    order: int = 0  # its place among the --answer options
-    problem: str | None = None  # why it cannot be used at all (`Scripted.rejected`)
+    mark: Mark | None  # where the value is (answers files)
+    key_mark: Mark | None  # where its key is
+    order: int  # its place among the --answer options
+    problem: str | None  # why it cannot be used at all (`Scripted.rejected`)
+
+    def __init__(
+        self,
+        value: str | tuple[str, ...],
+        source: str,
+        mark: Mark | None = None,
+        key_mark: Mark | None = None,
+        order: int = 0,
+        problem: str | None = None,
+    ) -> None:
+        self._init(value, source, mark, key_mark, order, problem)
 
 
 class Scripted(dict[str, Given]):
@@ -79,21 +90,29 @@ class Scripted(dict[str, Given]):
             raise AnswerError(self.problems)
 
 
-@dataclass(frozen=True)
-class Known:
+class Known(Record):
     """A validated answer and where it came from."""
 
+    __slots__ = ("source", "value")
     value: Answer
     source: str
 
+    def __init__(self, value: Answer, source: str) -> None:
+        self._init(value, source)
 
-@dataclass(frozen=True)
-class Gathered:
+
+class Gathered(Record):
     """The outcome of `walk`: the answers of the questions that apply, in order."""
 
+    __slots__ = ("answers", "notes", "sources")
     answers: dict[str, Answer]
     sources: dict[str, str]
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...]
+
+    def __init__(
+        self, answers: dict[str, Answer], sources: dict[str, str], notes: tuple[str, ...] = ()
+    ) -> None:
+        self._init(answers, sources, notes)
 
 
 # -- validation, the same for every source -----------------------------------------
@@ -288,14 +307,23 @@ def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
     return Checked(known, tuple(p for _, p in found), ids_given, tuple(invalid))
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Record):
     """Validated scripted answers, and the problems with the others."""
 
+    __slots__ = ("given", "invalid", "known", "problems")
     known: dict[str, Known]
     problems: tuple[Problem, ...]
     given: frozenset[str]  # every id that had a scripted answer, valid or not
-    invalid: tuple[tuple[str, str, Problem], ...] = ()  # (question id, source, problem)
+    invalid: tuple[tuple[str, str, Problem], ...]  # (question id, source, problem)
+
+    def __init__(
+        self,
+        known: dict[str, Known],
+        problems: tuple[Problem, ...],
+        given: frozenset[str],
+        invalid: tuple[tuple[str, str, Problem], ...] = (),
+    ) -> None:
+        self._init(known, problems, given, invalid)
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -322,7 +350,7 @@ class Checked:
         if not dropped:
             return self, ()
         kept = tuple(p for p in self.problems if p not in dropped)
-        return replace(self, problems=kept), tuple(notes)
+        return self.replace(problems=kept), tuple(notes)
 
 
 def gather_scripted(prompt_set: PromptSet, checked: Checked) -> Gathered:
@@ -333,7 +361,7 @@ def gather_scripted(prompt_set: PromptSet, checked: Checked) -> Gathered:
     except AnswerError as e:
         raise AnswerError((*checked.problems, *e.problems)) from None
     checked.raise_problems()
-    return replace(gathered, notes=(*notes, *gathered.notes)) if notes else gathered
+    return gathered.replace(notes=(*notes, *gathered.notes)) if notes else gathered
 
 
 # -- walking the questions ---------------------------------------------------------

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from kindlead.errors import UnknownPromptSet
+from kindlead.record import Record
 
 ENV_PATH = "KINDLEAD_PROMPTS_PATH"
 ENV_HOME = "KINDLEAD_HOME"
@@ -46,20 +46,26 @@ def user_dir() -> Path:
     return Path(get_app_dir("kindlead"))
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Record):
+    __slots__ = ("origin", "path")
     path: Path
     origin: str  # "--prompts-dir", "KINDLEAD_PROMPTS_PATH", "user", "built-in"
 
+    def __init__(self, path: Path, origin: str) -> None:
+        self._init(path, origin)
 
-@dataclass(frozen=True)
-class Entry:
+
+class Entry(Record):
     """A prompt-set file found on the search path."""
 
+    __slots__ = ("name", "origin", "path", "shadows")
     name: str
     path: Path
     origin: str
-    shadows: tuple[Entry, ...] = ()
+    shadows: tuple[Entry, ...]
+
+    def __init__(self, name: str, path: Path, origin: str, shadows: tuple[Entry, ...] = ()) -> None:
+        self._init(name, path, origin, shadows)
 
 
 def search_path(prompts_dirs: Sequence[Path] = ()) -> list[Location]:

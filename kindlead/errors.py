@@ -9,8 +9,9 @@ Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from kindlead.record import Record
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -21,13 +22,16 @@ EXIT_INTERRUPTED = 130
 STDIN = "<stdin>"
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(Record):
     """A place in a file: 1-based line and column."""
 
+    __slots__ = ("column", "line", "path")
     path: str
-    line: int | None = None
-    column: int | None = None
+    line: int | None
+    column: int | None
+
+    def __init__(self, path: str, line: int | None = None, column: int | None = None) -> None:
+        self._init(path, line, column)
 
     def __str__(self) -> str:
         if self.line is None:
@@ -37,12 +41,15 @@ class Mark:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong, with where it is when that is known."""
 
+    __slots__ = ("mark", "message")
     message: str
-    mark: Mark | None = None
+    mark: Mark | None
+
+    def __init__(self, message: str, mark: Mark | None = None) -> None:
+        self._init(message, mark)
 
     def __str__(self) -> str:
         return f"{self.mark}: {self.message}" if self.mark else self.message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from kindlead.errors import KindleadError, Mark, Problem
@@ -33,6 +32,8 @@ def write_atomically(path: Path, content: str, *, force: bool) -> None:
             path = Path(os.path.realpath(path))
     except OSError as e:
         raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
+    import tempfile  # only a run that writes a file needs it (~1.5 ms to import)
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -16,11 +16,11 @@ and the checklist rendered from the set's template:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kindlead.answers import text
 from kindlead.promptset import FINDINGS, Answer, ChecklistItem, PromptSet, is_answered
+from kindlead.record import Record
 from kindlead.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -30,27 +30,33 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     """One answered question as the plan shows it."""
 
+    __slots__ = ("id", "label", "type", "value")
     id: str
     label: str  # the question's prompt, placeholders filled in
     type: str
     value: Answer
 
+    def __init__(self, id: str, label: str, type: str, value: Answer) -> None:
+        self._init(id, label, type, value)
 
-@dataclass(frozen=True)
-class Reframe:
+
+class Reframe(Record):
     """A buy-in phrase found in an answer: which answer, which list item, where."""
 
+    __slots__ = ("finding", "item", "question")
     question: str
     item: int | None  # index in a list answer, None for text
     finding: Finding
 
+    def __init__(self, question: str, item: int | None, finding: Finding) -> None:
+        self._init(question, item, finding)
 
-@dataclass(frozen=True)
-class Plan:
+
+class Plan(Record):
+    __slots__ = ("answers", "checklist", "description", "entries", "reframes", "set_id", "title")
     set_id: str
     title: str
     description: str
@@ -58,6 +64,18 @@ class Plan:
     entries: tuple[Entry, ...]
     reframes: tuple[Reframe, ...]
     checklist: tuple[str, ...]
+
+    def __init__(
+        self,
+        set_id: str,
+        title: str,
+        description: str,
+        answers: tuple[tuple[str, Answer], ...],
+        entries: tuple[Entry, ...],
+        reframes: tuple[Reframe, ...],
+        checklist: tuple[str, ...],
+    ) -> None:
+        self._init(set_id, title, description, answers, entries, reframes, checklist)
 
 
 def find_reframes(

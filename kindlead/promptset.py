@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kindlead.errors import Mark, Problem, ValidationError
-from kindlead.rules import Rule, _check_version, parse_rules
-from kindlead.schema import Problems, Reader, as_map, offset_mark
+from kindlead.record import Record
+from kindlead.rules import Rule, checksum
 from kindlead.template import Template, TemplateSyntaxError, parse_template
-from kindlead.yamlload import Node, Scalar, Seq, as_bool, is_null, load
+
+if TYPE_CHECKING:  # the YAML loader's helpers load with the first set read from YAML
+    from kindlead.schema import Problems
+    from kindlead.yamlload import Node
 
 QUESTION_TYPES = ("text", "multiline", "list", "choice", "confirm")
 SET_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
@@ -42,13 +45,16 @@ def is_answered(value: Answer) -> bool:
     return value not in (None, "", ())
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     """``when:`` — show a question or checklist item depending on an earlier answer."""
 
+    __slots__ = ("op", "question", "values")
     question: str
     op: str  # equals | not_equals | one_of | answered
     values: tuple[str | bool, ...]
+
+    def __init__(self, question: str, op: str, values: tuple[str | bool, ...]) -> None:
+        self._init(question, op, values)
 
     def __str__(self) -> str:
         if self.op == "answered":
@@ -70,41 +76,77 @@ class Condition:
         return not hit if self.op == "not_equals" else hit
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
+    __slots__ = (
+        "choices", "coach", "default", "help", "id", "mark", "min_items", "prompt", "required",
+        "type", "when",
+    )  # fmt: skip
     id: str
     prompt: Template
-    help: Template | None = None
-    type: str = "text"
-    required: bool = False
-    default: Answer = None
-    choices: tuple[str, ...] = ()
-    min_items: int = 0
-    when: Condition | None = None
-    coach: bool = False
-    mark: Mark | None = None
+    help: Template | None
+    type: str
+    required: bool
+    default: Answer
+    choices: tuple[str, ...]
+    min_items: int
+    when: Condition | None
+    coach: bool
+    mark: Mark | None
+
+    def __init__(
+        self,
+        id: str,
+        prompt: Template,
+        help: Template | None = None,
+        type: str = "text",
+        required: bool = False,
+        default: Answer = None,
+        choices: tuple[str, ...] = (),
+        min_items: int = 0,
+        when: Condition | None = None,
+        coach: bool = False,
+        mark: Mark | None = None,
+    ) -> None:
+        self._init(id, prompt, help, type, required, default, choices, min_items, when, coach, mark)
 
     @property
     def is_list(self) -> bool:
         return self.type == "list"
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(Record):
+    __slots__ = ("for_each", "text", "when")
     text: Template
-    for_each: str | None = None  # a list question id, or "findings"
-    when: Condition | None = None
+    for_each: str | None  # a list question id, or "findings"
+    when: Condition | None
+
+    def __init__(
+        self, text: Template, for_each: str | None = None, when: Condition | None = None
+    ) -> None:
+        self._init(text, for_each, when)
 
 
-@dataclass(frozen=True)
-class PromptSet:
+class PromptSet(Record):
+    __slots__ = ("checklist", "description", "id", "path", "questions", "rules", "title")
     id: str
     title: str
     description: str
     questions: tuple[Question, ...]
     checklist: tuple[ChecklistItem, ...]
-    rules: tuple[Rule, ...] = ()
-    path: Path | None = None
+    rules: tuple[Rule, ...]
+    path: Path | None
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        description: str,
+        questions: tuple[Question, ...],
+        checklist: tuple[ChecklistItem, ...],
+        rules: tuple[Rule, ...] = (),
+        path: Path | None = None,
+    ) -> None:
+        self._init(id, title, description, questions, checklist, rules, path)
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
@@ -118,7 +160,19 @@ class PromptSet:
 
 
 def load_prompt_set(path: Path | str) -> PromptSet:
-    """Load and validate one prompt-set file; `ValidationError` lists every problem."""
+    """Load and validate one prompt-set file; `ValidationError` lists every problem.
+
+    A built-in set comes precompiled (see `load_builtin_set`) while it is unedited.
+    """
+    precompiled = load_builtin_set(Path(path))
+    return precompiled if precompiled is not None else load_yaml_set(path)
+
+
+def load_yaml_set(path: Path | str) -> PromptSet:
+    """`load_prompt_set` from the YAML itself, never from the precompiled data."""
+    from kindlead.schema import Problems
+    from kindlead.yamlload import load
+
     node = load(path, what="prompt set")
     if node is None:
         raise ValidationError(Problem("prompt set is empty", Mark(str(path), 1, 1)))
@@ -130,6 +184,9 @@ def load_prompt_set(path: Path | str) -> PromptSet:
 
 
 def _parse_set(node: Node, problems: Problems, path: Path) -> PromptSet | None:
+    from kindlead.rules import _check_version, parse_rules
+    from kindlead.schema import Reader, as_map
+
     root = as_map(node, problems, "a prompt set")
     if root is None:
         return None
@@ -179,6 +236,8 @@ def _parse_set(node: Node, problems: Problems, path: Path) -> PromptSet | None:
 def _parse_question(
     node: Node, problems: Problems, earlier: Mapping[str, Question]
 ) -> Question | None:
+    from kindlead.schema import Reader, as_map
+
     m = as_map(node, problems, "a question")
     if m is None:
         return None
@@ -239,6 +298,8 @@ def _parse_question(
 
 
 def _default(node: Node | None, qtype: str, choices: tuple[str, ...], problems: Problems) -> Answer:
+    from kindlead.yamlload import Scalar, Seq, as_bool, is_null
+
     if is_null(node):
         return None
     assert node is not None
@@ -263,6 +324,9 @@ def _default(node: Node | None, qtype: str, choices: tuple[str, ...], problems: 
 def _condition(
     node: Node | None, problems: Problems, earlier: Mapping[str, Question]
 ) -> Condition | None:
+    from kindlead.schema import Reader, as_map
+    from kindlead.yamlload import Scalar, Seq, as_bool, is_null
+
     m = as_map(node, problems, "'when'") if not is_null(node) else None
     if m is None:
         return None
@@ -314,6 +378,9 @@ def _template(
 ) -> Template | None:
     """Parse a template and check its placeholders against the names `allowed` there
     (the earlier questions) and `extra` (what a repeat adds, such as ``item``)."""
+    from kindlead.schema import offset_mark
+    from kindlead.yamlload import Scalar
+
     where = node if isinstance(node, Scalar) else None
 
     def mark(offset: int) -> Mark | None:
@@ -336,6 +403,9 @@ def _template(
 def _parse_item(
     node: Node, problems: Problems, questions: Mapping[str, Question]
 ) -> ChecklistItem | None:
+    from kindlead.schema import Reader, as_map
+    from kindlead.yamlload import Scalar, is_null
+
     if isinstance(node, Scalar) and not is_null(node):  # shorthand: just the text
         text_t = _template(node, node, "checklist item", node.value, problems, questions)
         return ChecklistItem(text_t) if text_t else None
@@ -359,3 +429,127 @@ def _parse_item(
     text_t = _template(m, m.get("text"), "'text'", text, problems, questions, extra)
     when = _condition(m.get("when"), problems, questions)
     return ChecklistItem(text_t, for_each, when) if text_t else None
+
+
+# -- the built-in sets, precompiled ---------------------------------------------------
+
+#: The built-in sets as validated data in a Python module (its bytecode loads with no
+#: YAML parser to import), each with a checksum of the YAML it was made from
+#: (scripts/gen_builtin_sets.py; tests/test_promptset.py fails when it is stale).
+PRECOMPILED = Path(__file__).resolve().parent / "_builtin_sets.py"
+
+
+def load_builtin_set(path: Path) -> PromptSet | None:
+    """A built-in set from the precompiled data, or None to read the YAML instead.
+
+    Only for a file in the built-in folder, and only while the data was made from
+    exactly its bytes, so an edited set (in a checkout) is read, and checked, as written.
+    """
+    from kindlead.catalog import builtin_dir
+
+    try:
+        if path.name == "-" or path.parent.resolve() != builtin_dir():
+            return None
+        from kindlead._builtin_sets import SETS
+
+        data = SETS[path.name]
+        if data["checksum"] != checksum(path.read_bytes().decode("utf-8-sig")):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, ImportError):  # the YAML loader says
+        return None
+    return set_from_data(data, path)
+
+
+def set_to_data(ps: PromptSet, text: str) -> dict[str, Any]:
+    """`ps`, loaded from YAML `text`, as plain data for the precompiled module."""
+
+    def template(t: Template | None) -> tuple[str, tuple[tuple[str, bool], ...]] | None:
+        return None if t is None else (t.source, t.parts)
+
+    def condition(c: Condition | None) -> tuple[str, str, tuple[str | bool, ...]] | None:
+        return None if c is None else (c.question, c.op, c.values)
+
+    def place(mark: Mark | None) -> tuple[int | None, int | None] | None:
+        return None if mark is None else (mark.line, mark.column)
+
+    return {
+        "checksum": checksum(text),
+        "id": ps.id,
+        "title": ps.title,
+        "description": ps.description,
+        "questions": [
+            {
+                "id": q.id,
+                "prompt": template(q.prompt),
+                "help": template(q.help),
+                "type": q.type,
+                "required": q.required,
+                "default": q.default,
+                "choices": q.choices,
+                "min_items": q.min_items,
+                "when": condition(q.when),
+                "coach": q.coach,
+                "mark": place(q.mark),
+            }
+            for q in ps.questions
+        ],
+        "checklist": [
+            {"text": template(i.text), "for_each": i.for_each, "when": condition(i.when)}
+            for i in ps.checklist
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "message": r.message,
+                "suggestion": r.suggestion,
+                "patterns": r.patterns,
+                "exceptions": r.exceptions,
+                "contexts": r.contexts,
+                "severity": r.severity,
+                "source": place(r.source),
+            }
+            for r in ps.rules
+        ],
+    }
+
+
+def set_from_data(data: Mapping[str, Any], path: Path) -> PromptSet:
+    """The `PromptSet` that `set_to_data` describes, as if loaded from `path`."""
+    name = str(path)
+
+    def template(t: Any) -> Template:
+        return Template(t[0], t[1])
+
+    def condition(c: Any) -> Condition | None:
+        return None if c is None else Condition(*c)
+
+    def mark(place: Any) -> Mark | None:
+        return None if place is None else Mark(name, *place)
+
+    return PromptSet(
+        id=data["id"],
+        title=data["title"],
+        description=data["description"],
+        questions=tuple(
+            Question(
+                id=q["id"],
+                prompt=template(q["prompt"]),
+                help=None if q["help"] is None else template(q["help"]),
+                type=q["type"],
+                required=q["required"],
+                default=q["default"],
+                choices=q["choices"],
+                min_items=q["min_items"],
+                when=condition(q["when"]),
+                coach=q["coach"],
+                mark=mark(q["mark"]),
+            )
+            for q in data["questions"]
+        ),
+        checklist=tuple(
+            ChecklistItem(template(i["text"]), i["for_each"], condition(i["when"]))
+            for i in data["checklist"]
+        ),
+        rules=tuple(Rule(**{**r, "source": mark(r["source"])}) for r in data["rules"]),
+        path=path,
+    )

@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from kindlead.plan import FORMAT_VERSION, Entry, Plan, Reframe
 from kindlead.promptset import Answer
+from kindlead.record import Record
 from kindlead.textsafe import json_dumps, one_line, printable
 
 FORMATS = ("rich", "text", "markdown", "json")
@@ -28,10 +28,13 @@ FORMATS = ("rich", "text", "markdown", "json")
 CHECKBOX = "☐"
 
 
-@dataclass(frozen=True)
-class Options:
-    color: bool = False
-    width: int = 80
+class Options(Record):
+    __slots__ = ("color", "width")
+    color: bool
+    width: int
+
+    def __init__(self, color: bool = False, width: int = 80) -> None:
+        self._init(color, width)
 
 
 Renderer = Callable[[Plan, Options], str]

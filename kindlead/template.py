@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from kindlead.record import Record
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -21,12 +22,15 @@ class TemplateSyntaxError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(Record):
     """A parsed template: literal text and placeholder names, in order."""
 
+    __slots__ = ("parts", "source")
     source: str
     parts: tuple[tuple[str, bool], ...]  # (text, is_placeholder)
+
+    def __init__(self, source: str, parts: tuple[tuple[str, bool], ...]) -> None:
+        self._init(source, parts)
 
     @property
     def names(self) -> frozenset[str]:

@@ -13,6 +13,10 @@ nodes, each with its `Mark`. On the way we refuse everything unsafe or absurd:
   document is refused once that expanded size passes `MAX_NODES`;
 - files over `MAX_BYTES`, non-UTF-8 bytes, NUL bytes, directories, FIFOs.
 
+A document that is plain JSON (an answers file from a script, say) is read without
+importing the YAML parser, into the same nodes with the same marks; anything JSON and
+YAML might read differently goes to the YAML parser (`parse_json`).
+
 Scalars stay text. `Scalar.plain` says whether the scalar was unquoted, so that a
 schema that wants a boolean or a number can resolve it (YAML 1.2 core rules),
 while a text answer like ``target: no`` stays the text "no".
@@ -23,37 +27,50 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kindlead.errors import STDIN, InputFileError, Mark, Problem
+from kindlead.record import Record
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
 
 
-@dataclass(frozen=True, eq=False)
-class Node:
+class Node(Record):
+    __slots__ = ("mark",)
     mark: Mark
 
+    # Each node is one place in a document: equal only to itself.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
-@dataclass(frozen=True, eq=False)
+
 class Scalar(Node):
+    __slots__ = ("plain", "value")
     value: str
     plain: bool
     """True for an unquoted scalar, whose meaning a schema may resolve."""
 
+    def __init__(self, mark: Mark, value: str, plain: bool) -> None:
+        self._init(mark, value, plain)
 
-@dataclass(frozen=True, eq=False)
+
 class Seq(Node):
+    __slots__ = ("items",)
     items: tuple[Node, ...]
 
+    def __init__(self, mark: Mark, items: tuple[Node, ...]) -> None:
+        self._init(mark, items)
 
-@dataclass(frozen=True, eq=False)
+
 class Map(Node):
+    __slots__ = ("items",)
     items: tuple[tuple[Scalar, Node], ...]
+
+    def __init__(self, mark: Mark, items: tuple[tuple[Scalar, Node], ...]) -> None:
+        self._init(mark, items)
 
     def get(self, key: str) -> Node | None:
         for k, v in self.items:
@@ -197,6 +214,16 @@ def _loader() -> Any:
 
 def parse(text: str, name: str) -> Node | None:
     """Parse one YAML (or JSON) document into located nodes; None if it is empty."""
+    if text.lstrip(" \n")[:1] in ("{", "["):
+        try:
+            return parse_json(text, name)
+        except NotPlainJSON:
+            pass  # the YAML parser reads it, or says what is wrong
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Node | None:
+    """`parse` with the YAML parser, whatever the text."""
     import yaml
 
     try:
@@ -210,20 +237,121 @@ def parse(text: str, name: str) -> Node | None:
         raise InputFileError(Problem(f"invalid YAML: {e}", Mark(name))) from None
 
 
+# -- JSON without the YAML parser ------------------------------------------------------
+
+#: Over this many values, a JSON document goes to the YAML parser, which counts them.
+MAX_JSON_VALUES = MAX_NODES // 2
+
+
+class NotPlainJSON(Exception):
+    """Not JSON that the YAML parser would read the same way: let the YAML parser read it."""
+
+
+def parse_json(text: str, name: str) -> Node:
+    """A JSON document as the nodes the YAML parser builds from it (same values, marks
+    and plainness), without importing that parser (~17 ms): an answers file is often
+    JSON from a script. Raises `NotPlainJSON` for anything else: not JSON, or text
+    that YAML reads differently or refuses (tabs, other line breaks, C1 controls,
+    surrogates, long keys, duplicate keys, deep nesting, very many values).
+    """
+    import re
+    from bisect import bisect_right
+    from json.decoder import scanstring  # type: ignore[attr-defined]
+
+    unsure = re.compile("[\t\r\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+                        r"|\\u[dD][89a-fA-F]")  # fmt: skip
+    if unsure.search(text):
+        raise NotPlainJSON
+    plain = re.compile(r"(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)"
+                       r"(?=[ \n,\]}]|\Z)")  # fmt: skip
+    space = re.compile("[ \n]*")
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    values = 0
+
+    def mark(pos: int) -> Mark:
+        line = bisect_right(breaks, pos)  # the line breaks before pos
+        return Mark(name, line + 1, pos - (breaks[line - 1] + 1 if line else 0) + 1)
+
+    def skip(pos: int) -> int:
+        return space.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+
+    def value(pos: int, depth: int) -> tuple[Node, int]:
+        nonlocal values
+        values += 1
+        if values > MAX_JSON_VALUES or depth >= MAX_DEPTH:
+            raise NotPlainJSON
+        first = text[pos : pos + 1]
+        if first == '"':
+            try:
+                string, end = scanstring(text, pos + 1, True)
+            except ValueError:
+                raise NotPlainJSON from None
+            return Scalar(mark(pos), string, False), end
+        if first == "[":
+            items: list[Node] = []
+            end = skip(pos + 1)
+            while text[end : end + 1] != "]":
+                if items:
+                    end = expect(end, ",")
+                item, end = value(end, depth + 1)
+                items.append(item)
+                end = skip(end)
+            return Seq(mark(pos), tuple(items)), end + 1
+        if first == "{":
+            pairs: list[tuple[Scalar, Node]] = []
+            keys: set[str] = set()
+            end = skip(pos + 1)
+            while text[end : end + 1] != "}":
+                if pairs:
+                    end = expect(end, ",")
+                key, colon = value(end, depth + 1)
+                colon = skip(colon)
+                # YAML wants a key and its ':' on one line, within 1024 characters
+                between = text[end:colon]
+                too_far = "\n" in between or len(between.encode("utf-8")) > 1000
+                if not isinstance(key, Scalar) or key.plain or key.value in keys or too_far:
+                    raise NotPlainJSON
+                keys.add(key.value)
+                item, end = value(expect(colon, ":"), depth + 1)
+                pairs.append((key, item))
+                end = skip(end)
+            return Map(mark(pos), tuple(pairs)), end + 1
+        match = plain.match(text, pos)
+        if match is None:
+            raise NotPlainJSON
+        return Scalar(mark(pos), match.group(), True), match.end()
+
+    def expect(pos: int, token: str) -> int:
+        if text[pos : pos + 1] != token:
+            raise NotPlainJSON
+        return skip(pos + 1)
+
+    root, end = value(skip(0), 0)
+    if skip(end) != len(text):
+        raise NotPlainJSON
+    return root
+
+
 def load(path: Path | str, *, what: str = "file", max_bytes: int = MAX_BYTES) -> Node | None:
     text = read_text(path, max_bytes=max_bytes, what=what)
     return parse(text, STDIN if str(path) == "-" else str(path))
 
 
-@dataclass
 class _Open:
-    mark: Mark
-    is_map: bool
-    items: list[Any]
-    anchor: str | None
-    size: int = 1
-    key: Scalar | None = None
-    keys: set[str] | None = None
+    """A sequence or mapping being read."""
+
+    __slots__ = ("anchor", "is_map", "items", "key", "keys", "mark", "size")
+
+    def __init__(
+        self, mark: Mark, is_map: bool, items: list[Any], anchor: str | None, keys: set[str] | None
+    ) -> None:
+        self.mark = mark
+        self.is_map = is_map
+        self.items = items
+        self.anchor = anchor
+        self.size = 1
+        self.key: Scalar | None = None
+        self.keys = keys
 
 
 def _build(events: Iterator[Any], name: str) -> Node | None:

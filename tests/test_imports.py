@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +81,34 @@ def test_check_builds_only_check() -> None:
     )
     assert "kindlead.commands.check" in mods
     assert "kindlead.commands.reframe" not in mods and "kindlead.commands.prompts" not in mods
+
+
+def test_a_builtin_prompt_set_loads_without_the_yaml_loader() -> None:
+    mods = imported_after(
+        "from kindlead.catalog import builtin_dir\n"
+        "from kindlead.promptset import load_prompt_set\n"
+        "assert load_prompt_set(builtin_dir() / 'cooperation.yaml').id == 'cooperation'"
+    )
+    assert not {"yaml", "kindlead.yamlload", "kindlead.schema"} & mods
+
+
+def test_reframe_with_the_builtin_set_and_json_answers_never_imports_yaml(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.md"
+    plan.write_text("We need their buy-in for weekly releases.\n", encoding="utf-8")
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        '{"target": "Weekly releases", "people": ["Ana", "Sam"], "team_ideas": ["a checklist"],'
+        ' "mutual_benefit": "Less stress", "first_step": "A session on Thursday"}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan.json"
+    mods = imported_after(
+        "from kindlead.cli import app\n"
+        "try:\n"
+        f"    app(['reframe', {str(plan)!r}, '--answers', {str(answers)!r}, '--no-input',\n"
+        f"         '--format', 'json', '--output', {str(out)!r}], prog_name='kindlead')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code"
+    )
+    assert json.loads(out.read_text(encoding="utf-8"))["answers"]["people"] == ["Ana", "Sam"]
+    assert "yaml" not in mods and "kindlead.yamlload" in mods

@@ -304,7 +304,7 @@ def test_a_wrapped_phrase_shows_no_line_break_escape_in_any_format(fmt: str) -> 
 
 def test_a_checklist_item_with_a_line_break_is_one_text_line() -> None:
     plan = make_plan()
-    plan = Plan(**{**plan.__dict__, "checklist": ("Share:\nthe target",)})
+    plan = plan.replace(checklist=("Share:\nthe target",))
     assert "  [ ] Share: the target" in render(plan, "text")
 
 

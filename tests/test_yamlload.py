@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kindlead.errors import InputFileError
-from kindlead.yamlload import MAX_BYTES, Map, Scalar, Seq, load, parse, to_python
+from kindlead.yamlload import (
+    MAX_BYTES,
+    Map,
+    Node,
+    NotPlainJSON,
+    Scalar,
+    Seq,
+    load,
+    parse,
+    parse_json,
+    parse_yaml,
+    to_python,
+)
 
 
 def test_scalars_stay_text_as_written() -> None:
@@ -130,3 +145,87 @@ def test_not_a_regular_file(tmp_path: Path, kind: str) -> None:
     with pytest.raises(InputFileError) as info:
         load(path)  # a FIFO must not block waiting for a writer
     assert str(path) in str(info.value)
+
+
+# -- JSON read without the YAML parser: the same nodes as the YAML parser builds ---------
+
+# Mostly printable text (which is read directly), some of any kind (which often is not).
+_texts = st.text(st.characters(exclude_categories=("Cc", "Cs"))) | st.text()
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _shape(node: Node | None) -> object:
+    """A node tree as plain data, marks and plainness included."""
+    if isinstance(node, Map):
+        return ("map", node.mark, tuple((_shape(k), _shape(v)) for k, v in node.items))
+    if isinstance(node, Seq):
+        return ("seq", node.mark, tuple(_shape(i) for i in node.items))
+    assert isinstance(node, Scalar)
+    return ("scalar", node.mark, node.value, node.plain)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.dictionaries(_texts, _json_values, max_size=6) | st.lists(_json_values, max_size=6),
+    indent=st.sampled_from([None, 0, 2]),
+    ascii_only=st.booleans(),
+    compact=st.booleans(),
+)
+def test_json_read_directly_gives_the_nodes_the_yaml_parser_gives(
+    data: object, indent: int | None, ascii_only: bool, compact: bool
+) -> None:
+    separators = (",", ":") if compact else None
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only, separators=separators)
+    try:
+        direct = parse_json(text, "a.json")
+    except NotPlainJSON:
+        return  # read by the YAML parser, as before
+    assert _shape(direct) == _shape(parse_yaml(text, "a.json"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"target": "Deploy on day two", "people": ["Ana", "Tomás"], "n": 1.10, "ok": true}',
+        '{\n  "a": [\n    1,\n    {"b": null}\n  ],\n  "c": "x\\/y \\u00e9"\n}\n',
+        '{"a":-1,"b":[]}',
+        "[]",
+        '  \n{"a" : "b" }  \n',
+    ],
+)
+def test_plain_json_is_read_without_the_yaml_parser(text: str) -> None:
+    assert _shape(parse_json(text, "a.json")) == _shape(parse_yaml(text, "a.json"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1} # a comment',
+        '{"a": 1, "a": 2}',
+        '{\t"a": 1}',
+        '{"a": 1,}',
+        '{"a": "\\ud83d\\ude00"}',
+        '{"a"\n: 1}',
+        '{"' + "k" * 1100 + '": 1}',
+        "[" * 70 + "]" * 70,
+        "{a: 1}",
+    ],
+    ids=["comment", "duplicate", "tab", "trailing-comma", "surrogates", "key-line", "long-key",
+         "deep", "yaml-flow"],
+)  # fmt: skip
+def test_anything_else_goes_to_the_yaml_parser(text: str) -> None:
+    with pytest.raises(NotPlainJSON):
+        parse_json(text, "a.json")
+    try:
+        expected: object = _shape(parse_yaml(text, "a.json"))
+    except InputFileError as e:
+        expected = str(e)
+    try:
+        got: object = _shape(parse(text, "a.json"))
+    except InputFileError as e:
+        got = str(e)
+    assert got == expected
