@@ -326,7 +326,8 @@ class _Triggers:
         which "buy~in" glues to "in"), found only there: "onboarding" wakes nothing."""
         # "_" counts as a word start: emphasis is masked before the patterns run. So
         # does any non-ASCII character: a few wasted looks, never a missed word.
-        self.bounded = re.compile(f"[^a-z0-9'’]({_trie(bounded, whole)})") if bounded else None
+        self.bounded = re.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
+        self.whole = frozenset(whole)
         self.anywhere = tuple(
             (w, re.compile(re.escape(w) + (_WORD_END if w in whole else ""))) for w in anywhere
         )
@@ -342,15 +343,16 @@ class _Triggers:
         bounded = {w for w in words - anywhere if not any(o in w for o in anywhere)}
         bounded = {w for w in bounded if not any(o != w and w.startswith(o) for o in bounded)}
         tokens, open_ = _phrase_words(p for scan in scans for p in scan.rule.patterns)
-        whole = {
-            t
-            for t in bounded | anywhere
-            if all(
-                w == t and w not in open_
-                for w in tokens
-                if (w.startswith(t) if t in bounded else t in w)
-            )
-        }
+        ordered = sorted(tokens)
+        whole = set()
+        for t in bounded | anywhere:  # every phrase word it can stand for is itself
+            if t in bounded:
+                i = bisect_left(ordered, t)
+                found = ordered[i : bisect_left(ordered, t + "\U0010ffff", i)]
+            else:
+                found = [w for w in ordered if t in w]
+            if found == [t] and t not in open_:
+                whole.add(t)
         triggers = cls(sorted(bounded), sorted(anywhere), whole)
         for word in bounded | anywhere:
             triggers.rules_of[word] = tuple(
@@ -366,9 +368,14 @@ class _Triggers:
         words: list[str] = []
         if self.bounded is not None:
             # the "\n" stands for the line end before `low`; its offset is the word's
+            whole, size = self.whole, len(low)
             for m in self.bounded.finditer("\n" + low):
+                word, end = m.group(1), m.end() - 1
+                # (checked here, not in the regex: lookaheads make it slow to compile)
+                if word in whole and end < size and low[end] in _ASCII_WORD:
+                    continue
                 starts.append(m.start())
-                words.append(m.group(1))
+                words.append(word)
         if self.anywhere:
             for word, regex in self.anywhere:
                 for m in regex.finditer(low):
@@ -381,38 +388,38 @@ class _Triggers:
         return starts, words
 
 
-def _trie(words: Iterable[str], whole: Collection[str] = ()) -> str:
+def _trie(words: Iterable[str]) -> str:
     """A regex for any of `words` with each shared start written once: `re` then
-    tries one letter at a time instead of every word at every position. The words
-    in `whole` must end a word."""
+    tries one letter at a time instead of every word at every position."""
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in words:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {"": {}} if word in whole else {}
+        node[""] = {}
 
     def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        alts = [
-            re.escape(ch) + emit(rest) if ch else (_WORD_END if rest else "")
-            for ch, rest in sorted(node.items(), reverse=True)
-        ]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # the end of a word last, as "" sorts first: "push|pushed" would stop at "push"
+        alts = [re.escape(ch) + emit(rest) for ch, rest in sorted(node.items(), reverse=True)]
+        if len(alts) < 2:
+            return alts[0] if alts else ""
+        return "(?:" + "|".join(alts) + ")"
 
     return emit(root)
 
 
 _WORD_END = "(?![a-z0-9'’])"  # lower-cased text: a non-ASCII letter may follow
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'’")
 
 
-def _phrase_words(phrases: Iterable[str]) -> tuple[list[str], set[str]]:
+def _phrase_words(phrases: Iterable[str]) -> tuple[set[str], set[str]]:
     """The words of `phrases` (lower-cased), and those a phrase can glue to the next
     word (before ``-`` or ``~``, or in a group before one: "buy" in "buy~in")."""
-    words: list[str] = []
+    words: set[str] = set()
     open_: set[str] = set()
     for phrase in phrases:
         low = phrase.lower()
-        words += re.findall(r"[\w'’]+", low)
+        words.update(re.findall(r"[\w'’]+", low))
         open_.update(re.findall(r"([\w'’]+)\s*[-~]", low))
         for m in re.finditer(r"[)\]]\s*[-~]", low):
             depth, start = 0, m.start()  # every word of the group that ends here
