@@ -9,11 +9,11 @@ choices that do not fit, and bad rule phrases.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kindlead import recache
 from kindlead.errors import Mark, Problem, ValidationError
 from kindlead.record import Record
 from kindlead.rules import Rule, checksum
@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # the YAML loader's helpers load with the first set read from
     from kindlead.yamlload import Node
 
 QUESTION_TYPES = ("text", "multiline", "list", "choice", "confirm")
-SET_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
-QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+SET_ID = recache.compile(r"[a-z][a-z0-9_-]{0,63}")
+QUESTION_ID = recache.compile(r"[a-z][a-z0-9_]{0,63}")
 #: Names a template can use inside `for_each`, which questions may not take.
 RESERVED_IDS = frozenset({"item", "findings", "suggestion", "message", "rule"})
 FINDINGS = "findings"

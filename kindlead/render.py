@@ -14,10 +14,10 @@ list or smuggle in a link.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kindlead import recache
 from kindlead.plan import FORMAT_VERSION, Entry, Plan, Reframe
 from kindlead.promptset import Answer
 from kindlead.record import Record
@@ -115,8 +115,8 @@ def _value_lines(e: Entry) -> list[str]:
 
 # -- markdown ------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>~|&!#])")
-_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+_MD_INLINE = recache.compile(r"([\\`*_\[\]<>~|&!#])")
+_MD_LINE_START = recache.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
 def md(text: str) -> str:
@@ -256,7 +256,7 @@ def render_rich(plan: Plan, options: Options) -> str:
     return buffer.getvalue()
 
 
-_STRUCTURE = re.compile(r"\s*(?:[-*+#>|]|\d+[.)])")
+_STRUCTURE = recache.compile(r"\s*(?:[-*+#>|]|\d+[.)])")
 
 
 def _reflow(lines: list[str]) -> list[str]:

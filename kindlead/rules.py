@@ -17,12 +17,12 @@ Patterns use the phrase language of `kindlead.phrases`, never raw regexes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kindlead import recache
 from kindlead.errors import Mark, Problem, ValidationError
 
 if TYPE_CHECKING:  # the loader's helpers load with the first rule *file*, not at start-up
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the loader's helpers load with the first rule *file*, not a
 
 SCHEMA_VERSION = 1
 SEVERITIES = ("error", "warning", "suggestion")
-RULE_ID = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*")
+RULE_ID = recache.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*")
 RULE_KEYS = ("id", "message", "suggestion", "patterns", "exceptions", "contexts", "severity")
 
 

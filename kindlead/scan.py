@@ -51,6 +51,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kindlead import recache
 from kindlead.errors import Problem, ValidationError
 from kindlead.rules import RULE_ID, Rule, compiled_phrase, load_builtin_rules, load_rule_file
 
@@ -134,7 +135,7 @@ class _Pattern:
     def regex(self) -> re.Pattern[str]:
         """Compiled on first use: most phrases never meet their words in a short text,
         and compiling all of them is most of a short `check`'s start-up."""
-        return re.compile(self.source)
+        return recache.compile(self.source)
 
 
 class _Phrases:
@@ -282,7 +283,11 @@ def _gate(patterns: Sequence[_Pattern]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if not any(o != w and w.startswith(o) for o in words)))
 
 
-_GLUE = re.compile(r"[-~]\s*+(?:([(\[])|([\w'’]++))")
+_GLUE = recache.compile(r"[-~]\s*+(?:([(\[])|([\w'’]++))")
+_PHRASE_WORD = recache.compile(r"[\w'’]+")
+_APOSTROPHE = recache.compile("['’]")
+_WORD_BEFORE_GLUE = recache.compile(r"([\w'’]+)\s*[-~]")
+_GROUP_BEFORE_GLUE = recache.compile(r"[)\]]\s*[-~]")
 
 
 def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
@@ -292,8 +297,8 @@ def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
     glued: set[str] = set()
     for phrase in phrases:
         low = phrase.lower()
-        for word in re.findall(r"[\w'’]+", low):
-            glued.update(re.split("['’]", word)[1:])
+        for word in _PHRASE_WORD.findall(low):
+            glued.update(_APOSTROPHE.split(word)[1:])
         for m in _GLUE.finditer(low):
             if m.group(2):
                 glued.add(m.group(2))
@@ -304,7 +309,7 @@ def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
                 if depth == 0:
                     break
                 end += 1
-            glued.update(re.findall(r"[\w'’]+", low[m.start(1) : end]))
+            glued.update(_PHRASE_WORD.findall(low, m.start(1), end))
     return frozenset(glued)
 
 
@@ -326,10 +331,10 @@ class _Triggers:
         which "buy~in" glues to "in"), found only there: "onboarding" wakes nothing."""
         # "_" counts as a word start: emphasis is masked before the patterns run. So
         # does any non-ASCII character: a few wasted looks, never a missed word.
-        self.bounded = re.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
+        self.bounded = recache.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
         self.whole = frozenset(whole)
         self.anywhere = tuple(
-            (w, re.compile(re.escape(w) + (_WORD_END if w in whole else ""))) for w in anywhere
+            (w, recache.compile(re.escape(w) + (_WORD_END if w in whole else ""))) for w in anywhere
         )
         self.rules_of: dict[str, tuple[int, ...]] = {}
         """For each word, the rules (by index) that it wakes."""
@@ -419,21 +424,21 @@ def _phrase_words(phrases: Iterable[str]) -> tuple[set[str], set[str]]:
     open_: set[str] = set()
     for phrase in phrases:
         low = phrase.lower()
-        words.update(re.findall(r"[\w'’]+", low))
-        open_.update(re.findall(r"([\w'’]+)\s*[-~]", low))
-        for m in re.finditer(r"[)\]]\s*[-~]", low):
+        words.update(_PHRASE_WORD.findall(low))
+        open_.update(_WORD_BEFORE_GLUE.findall(low))
+        for m in _GROUP_BEFORE_GLUE.finditer(low):
             depth, start = 0, m.start()  # every word of the group that ends here
             while start > 0:
                 depth += {")": 1, "]": 1, "(": -1, "[": -1}.get(low[start], 0)
                 if depth == 0:
                     break
                 start -= 1
-            open_.update(re.findall(r"[\w'’]+", low[start : m.start()]))
+            open_.update(_PHRASE_WORD.findall(low, start, m.start()))
     return words, open_
 
 
 _LEAD = r"(?<![\w'’])(?:"
-_NOT_A_WORD_FIRST = re.compile(r"(?:^|[(|<\[])\s*(?:\*|#|\[)")
+_NOT_A_WORD_FIRST = recache.compile(r"(?:^|[(|<\[])\s*(?:\*|#|\[)")
 
 
 def _pattern(phrase: str) -> _Pattern:
@@ -502,7 +507,7 @@ def _compile(rules: tuple[Rule, ...], allow: tuple[str, ...]) -> _Compiled:
 # -- Markdown, line by line ----------------------------------------------------
 
 _SPECIAL_START = frozenset(" \t#>-*+0123456789`~|<[=_\r\n")
-_BLOCK = re.compile(
+_BLOCK = recache.compile(
     r"""
     (?P<fence>[ ]{0,3}(?:`{3,}(?=[^`]*$)|~{3,}))
   | (?P<heading>[ ]{0,3}\#{1,6}(?:[ \t]|$))
@@ -514,10 +519,10 @@ _BLOCK = re.compile(
   """,
     re.VERBOSE | re.IGNORECASE,
 )
-_QUOTE = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
-_RAW_END = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
-_DIRECTIVE = re.compile(
+_QUOTE = recache.compile(r"(?:[ ]{0,3}>[ ]?)+")
+_RAW_END = recache.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
+_COMMENT = recache.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
+_DIRECTIVE = recache.compile(
     r"\s*kindlead-(disable-next-line|disable-line|disable|enable)(?![\w-])(.*)", re.DOTALL
 )
 
@@ -527,19 +532,19 @@ _BARRIER = "\0"
 # at the start of a run it scans (a lookbehind rejects the other starts at once), or
 # the run it scans ends at a character that starts the next attempt; repeats that
 # are followed by something they cannot match are possessive.
-_AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]*+|[^\s<>@]++@[^\s<>]++)>", re.I)
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]{1,31}://|\bwww\.|\bmailto:)[^\s<>]*+", re.I)
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
-_LINK_TARGET = re.compile(
+_AUTOLINK = recache.compile(r"<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]*+|[^\s<>@]++@[^\s<>]++)>", re.I)
+_URL = recache.compile(r"(?:\b[a-z][a-z0-9+.-]{1,31}://|\bwww\.|\bmailto:)[^\s<>]*+", re.I)
+_EMAIL = recache.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++")
+_LINK_TARGET = recache.compile(
     r"""\]\((?:<[^<>\n]*+>|[^()\s]*+(?:\([^()\s]*+\)[^()\s]*+)*+)"""
     r"""(?:\s++(?:"[^"]*+"|'[^']*+'|\([^()]*+\)))?\s*+\)"""
 )
-_REF_LABEL = re.compile(r"\]\[[^\]]*+\]")
-_TAG = re.compile(r"</?[a-z][a-z0-9-]*+(?:\s[^<>]*+)?/?>", re.I)
-_EMPHASIS = re.compile(r"\*++|~~|(?<![^\W_])_++|_+(?![^\W_])")
-_TICKS = re.compile(r"`+")
+_REF_LABEL = recache.compile(r"\]\[[^\]]*+\]")
+_TAG = recache.compile(r"</?[a-z][a-z0-9-]*+(?:\s[^<>]*+)?/?>", re.I)
+_EMPHASIS = recache.compile(r"\*++|~~|(?<![^\W_])_++|_+(?![^\W_])")
+_TICKS = recache.compile(r"`+")
 # (the lookbehind after the first character keeps `re`'s skip-ahead to [.!?…])
-_SENTENCE_END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*+[\"'”’)\]*_]*+(?=\s)")
+_SENTENCE_END = recache.compile(r"[.!?…](?<![.!?…].)[.!?…]*+[\"'”’)\]*_]*+(?=\s)")
 
 
 def _fill(text: str, spans: Iterable[tuple[int, int]], ch: str) -> str:
@@ -1159,11 +1164,11 @@ def _is_word(ch: str) -> bool:
 # match never holds one of these (common) characters: a rule's patterns need only
 # run between them, where one of the rule's gate words is (see `_windows`). The
 # list is short so that `re` can skip ahead to them.
-_BREAK = re.compile(r"[\0.,;:!?()\[\]{}\"“”«»<>/|*…]+")
+_BREAK = recache.compile(r"[\0.,;:!?()\[\]{}\"“”«»<>/|*…]+")
 
 
 # ... and no phrase at all, `#` included, matches these.
-_NUMBER_BREAK = re.compile(r"[\0;:!?()\[\]{}\"“”«»<>/|*]+")
+_NUMBER_BREAK = recache.compile(r"[\0;:!?()\[\]{}\"“”«»<>/|*]+")
 
 
 def _breaks(low: str, breaks: re.Pattern[str]) -> tuple[list[int], list[int]]:
@@ -1240,7 +1245,7 @@ def _matches(
     return kept
 
 
-_LINES = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
+_LINES = recache.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
 
 
 def _pieces(text: str) -> Iterator[str]:

@@ -7,13 +7,13 @@ Which names are allowed is decided by whoever parses the template, at load time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from kindlead import recache
 from kindlead.record import Record
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-NAME = re.compile(r"[a-z][a-z0-9_]*")
+_TOKEN = recache.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+NAME = recache.compile(r"[a-z][a-z0-9_]*")
 
 
 class TemplateSyntaxError(ValueError):

@@ -12,6 +12,8 @@ import re
 from functools import cache
 from typing import Any
 
+from kindlead import recache
+
 # C0 and C1 control characters (ESC starts every terminal escape sequence), DEL, and
 # the bidirectional overrides that can make text read differently than it is.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -21,7 +23,7 @@ _SURROGATES = "\ud800-\udfff"
 @cache
 def _pattern(which: str) -> re.Pattern[str]:
     """Compiled on first use, so importing this module costs nothing at start-up."""
-    return re.compile(
+    return recache.compile(
         {
             "control": f"[{_CONTROLS}]",
             "control+newline": f"[{_CONTROLS}\n]",

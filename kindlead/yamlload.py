@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kindlead import recache
 from kindlead.errors import STDIN, InputFileError, Mark, Problem
 from kindlead.record import Record
 
@@ -92,7 +93,7 @@ def kind_name(node: Node) -> str:
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NULL = {"", "~", "null", "Null", "NULL"}
-_INT = re.compile(r"[-+]?[0-9]+")
+_INT = recache.compile(r"[-+]?[0-9]+")
 
 
 def is_null(node: Node | None) -> bool:
@@ -254,7 +255,6 @@ def parse_json(text: str, name: str) -> Node:
     that YAML reads differently or refuses (tabs, other line breaks, C1 controls,
     surrogates, long keys, duplicate keys, deep nesting, very many values).
     """
-    import re
     from bisect import bisect_right
     from json.decoder import scanstring  # type: ignore[attr-defined]
 

@@ -1,0 +1,96 @@
+"""kindlead's own regexes come ready-made, and are exactly what `re.compile` makes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kindlead import recache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def table() -> dict[tuple[str, int], object]:
+    return recache._load()  # type: ignore[return-value]
+
+
+def test_this_interpreter_has_the_code() -> None:
+    """CI runs the interpreter the package is built with; its code must be there."""
+    assert len(table()) > 100
+
+
+@pytest.mark.parametrize("key", sorted(table()), ids=lambda k: k[0][:40])
+def test_each_regex_is_the_one_re_compile_makes(key: tuple[str, int]) -> None:
+    pattern, flags = key
+    made = recache.compile(pattern, flags)
+    assert key not in recache.missed
+    # Pattern equality compares the flags, the pattern and the engine code itself
+    assert made == re.compile(pattern, flags)
+    assert made.groupindex == re.compile(pattern, flags).groupindex
+
+
+GENERATOR = f"""
+import json, sys
+sys.path.insert(0, {str(ROOT / "scripts")!r})
+from gen_regex_code import kindleads_regexes
+json.dump(kindleads_regexes(), sys.stdout)
+"""
+
+
+def test_the_code_is_current() -> None:
+    """Fails after a regex or a built-in rule changed: run scripts/gen_regex_code.py."""
+    done = subprocess.run(
+        [sys.executable, "-c", GENERATOR], capture_output=True, text=True, check=True
+    )
+    wanted = {(pattern, flags) for pattern, flags in json.loads(done.stdout)}
+    assert wanted == set(table())
+
+
+CHECK_AND_REFRAME = """
+import io, json, sys
+import kindlead.render
+from kindlead import recache, lint
+from kindlead.scan import load_rules, scan_text
+text = open(sys.argv[1], encoding="utf-8").read()
+list(scan_text(text, load_rules()))
+lint.run([sys.argv[1]], load_rules(), (), "json", io.StringIO(), lambda p: None)
+json.dump(sorted(recache.missed), sys.stdout)
+"""
+
+
+def test_checking_text_compiles_nothing() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_AND_REFRAME, str(ROOT / "examples" / "plan.md")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == []
+
+
+def test_any_other_pattern_is_compiled_by_re() -> None:
+    made = recache.compile(r"team[- ]?work", re.IGNORECASE)
+    assert made.match("TEAM-work")
+    assert (r"team[- ]?work", re.IGNORECASE) in recache.missed
+
+
+def test_code_the_engine_refuses_falls_back_to_re(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = (r"x+y", 0)
+    broken = (re.UNICODE, (999, 999, 999), 0, {}, (None,))
+    monkeypatch.setattr(recache, "_table", {key: broken})
+    made = recache.compile(*key)
+    assert made == re.compile(*key)
+    assert made.fullmatch("xxy")
+
+
+def test_another_engine_gets_no_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kindlead._regex_code as generated
+
+    builds = {tag: ((0, 0, "little", 0), code) for tag, (_, code) in generated.BUILDS.items()}
+    monkeypatch.setattr(generated, "BUILDS", builds)
+    assert recache._load() == {}
