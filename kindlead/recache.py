@@ -20,7 +20,7 @@ import sys
 
 __all__ = ["compile", "missed"]
 
-_Entry = tuple[int, tuple[int, ...], int, dict[str, int], tuple[str | None, ...]]
+_Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 _table: dict[tuple[str, int], _Entry] | None = None
 missed: set[tuple[str, int]] = set()
 """The patterns compiled with `re` in this process (the tests want none of kindlead's)."""
@@ -47,7 +47,12 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         final, code, groups, groupindex, indexgroup = entry
         try:
             compiled: re.Pattern[str] = _sre.compile(
-                pattern, final, list(code), groups, groupindex, indexgroup
+                pattern,
+                final,
+                memoryview(code).cast("I").tolist(),
+                groups,
+                groupindex,
+                indexgroup,
             )
             return compiled
         except (TypeError, ValueError, RuntimeError):

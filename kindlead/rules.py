@@ -18,12 +18,12 @@ Patterns use the phrase language of `kindlead.phrases`, never raw regexes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kindlead import recache
 from kindlead.errors import Mark, Problem, ValidationError
+from kindlead.record import Record
 
 if TYPE_CHECKING:  # the loader's helpers load with the first rule *file*, not at start-up
     from kindlead.phrases import Needs
@@ -36,18 +36,40 @@ RULE_ID = recache.compile(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*")
 RULE_KEYS = ("id", "message", "suggestion", "patterns", "exceptions", "contexts", "severity")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
+    __slots__ = (
+        "contexts",
+        "exceptions",
+        "id",
+        "message",
+        "patterns",
+        "severity",
+        "source",
+        "suggestion",
+    )
     id: str
     message: str
     suggestion: str
     patterns: tuple[str, ...]
-    exceptions: tuple[str, ...] = ()
+    exceptions: tuple[str, ...]
     """Phrases naming another sense: a finding they overlap is not reported."""
-    contexts: tuple[str, ...] = ()
+    contexts: tuple[str, ...]
     """Words that show the sentence is not about people: no finding in that sentence."""
-    severity: str = "warning"
-    source: Mark | None = None
+    severity: str
+    source: Mark | None
+
+    def __init__(
+        self,
+        id: str,
+        message: str,
+        suggestion: str,
+        patterns: tuple[str, ...],
+        exceptions: tuple[str, ...] = (),
+        contexts: tuple[str, ...] = (),
+        severity: str = "warning",
+        source: Mark | None = None,
+    ) -> None:
+        self._init(id, message, suggestion, patterns, exceptions, contexts, severity, source)
 
 
 def _phrases(reader: Reader, key: str, problems: Problems, required: bool) -> tuple[str, ...]:

@@ -46,13 +46,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kindlead import recache
 from kindlead.errors import Problem, ValidationError
+from kindlead.record import Record
 from kindlead.rules import RULE_ID, Rule, compiled_phrase, load_builtin_rules, load_rule_file
 
 if TYPE_CHECKING:
@@ -70,10 +70,20 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """One piece of buy-in framing: where it is, what it says, what to try instead."""
 
+    __slots__ = (
+        "column",
+        "end_column",
+        "end_line",
+        "line",
+        "matched",
+        "message",
+        "rule",
+        "severity",
+        "suggestion",
+    )
     rule: str
     severity: str
     message: str
@@ -85,6 +95,20 @@ class Finding:
     end_line: int
     end_column: int
     """1-based; columns count characters; the end is exclusive."""
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        message: str,
+        suggestion: str,
+        matched: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+    ) -> None:
+        self._init(rule, severity, message, suggestion, matched, line, column, end_line, end_column)
 
 
 # -- rules --------------------------------------------------------------------
@@ -117,25 +141,29 @@ def check_allow(allow: Sequence[str], rules: Sequence[Rule]) -> None:
     _compile(tuple(rules), tuple(allow))
 
 
-@dataclass(frozen=True)
 class _Pattern:
     """One phrase, compiled to run on lower-cased text (case-sensitive regexes are
     several times faster in `re`, which can then skip ahead to a literal first
     word), with the words it needs. For a phrase that starts with a word the
     leading word-boundary check is done in Python, also for speed."""
 
-    source: str
-    needs: Needs
-    lead: bool
-    """The leading word boundary is left to the caller (the regex starts with a word)."""
-    numeric: bool
-    """The phrase has a `#` (a number can hold ``.`` and ``,``)."""
+    __slots__ = ("_regex", "lead", "needs", "numeric", "source")
 
-    @cached_property
+    def __init__(self, source: str, needs: Needs, lead: bool, numeric: bool) -> None:
+        self.source = source
+        self.needs = needs
+        self.lead = lead
+        """The leading word boundary is left to the caller (the regex starts with a word)."""
+        self.numeric = numeric
+        """The phrase has a `#` (a number can hold ``.`` and ``,``)."""
+        self._regex: re.Pattern[str] | None = None
+
+    @property
     def regex(self) -> re.Pattern[str]:
-        """Compiled on first use: most phrases never meet their words in a short text,
-        and compiling all of them is most of a short `check`'s start-up."""
-        return recache.compile(self.source)
+        """Compiled on first use: most phrases never meet their words in a short text."""
+        if self._regex is None:
+            self._regex = recache.compile(self.source)
+        return self._regex
 
 
 class _Phrases:
@@ -156,8 +184,8 @@ class _Phrases:
         ]
 
 
-@dataclass(frozen=True)
-class _RuleScan:
+class _RuleScan(Record):
+    __slots__ = ("contexts", "exceptions", "gate", "patterns", "rule")
     rule: Rule
     gate: tuple[str, ...]
     """A text without any of these words cannot match (empty: no gate)."""
@@ -165,13 +193,31 @@ class _RuleScan:
     exceptions: _Phrases
     contexts: _Phrases
 
+    def __init__(
+        self,
+        rule: Rule,
+        gate: tuple[str, ...],
+        patterns: tuple[_Pattern, ...],
+        exceptions: _Phrases,
+        contexts: _Phrases,
+    ) -> None:
+        self._init(rule, gate, patterns, exceptions, contexts)
 
-@dataclass(frozen=True)
-class _Compiled:
+
+class _Compiled(Record):
+    __slots__ = ("allow", "rules", "triggers")
     rules: tuple[_RuleScan, ...]
     triggers: _Triggers | None
     """Finds any rule's gate word (None: some rule has no gate: every paragraph is scanned)."""
     allow: re.Pattern[str] | None
+
+    def __init__(
+        self,
+        rules: tuple[_RuleScan, ...],
+        triggers: _Triggers | None,
+        allow: re.Pattern[str] | None,
+    ) -> None:
+        self._init(rules, triggers, allow)
 
 
 # Words in nearly every text: a poor gate. The scanner looks for a rarer word of a
