@@ -379,6 +379,8 @@ class _Triggers:
         # does any non-ASCII character: a few wasted looks, never a missed word.
         self.bounded = recache.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
         self.whole = frozenset(whole)
+        self.ascii = all(w.isascii() for w in (*bounded, *anywhere))
+        """Every word is ASCII: lowering A-Z is enough to find them (see `_lower_ascii`)."""
         self.anywhere = tuple(
             (w, recache.compile(re.escape(w) + (_WORD_END if w in whole else ""))) for w in anywhere
         )
@@ -753,9 +755,7 @@ class _Scanner:
         self.offset += len(block)
         triggers = self.compiled.triggers
         if triggers is not None:
-            low = block.lower()
-            if len(low) != len(block):
-                low = _lower(block)
+            low = _lower_ascii(block) if triggers.ascii else _lower(block)
             if self.hit_i > 1024:
                 del self.hits[: self.hit_i], self.hit_words[: self.hit_i]
                 self.hit_i = 0
@@ -771,6 +771,7 @@ class _Scanner:
         self.lines = lines
         at = start
         special = _SPECIAL_START
+        gated = triggers is not None
         # the state that sends a line to `_piece` changes only there
         normal = not (self.column or self.fence is not None or self.raw or self.in_comment)
         for k, line in enumerate(lines):
@@ -797,10 +798,23 @@ class _Scanner:
                     at += size
                     continue
                 if line.isspace():  # a blank line
-                    if self.quoted and not self.texts and not self.lazy_n:
-                        self.quoted = False
-                    if self.lazy_n or self.texts:
+                    if self.texts:
                         self.flush()
+                    elif self.lazy_n:
+                        # `flush` for plain lines, the common case first: no gate word
+                        hits, begin = self.hits, self.para_at
+                        i = self.hit_i = bisect_left(hits, begin, self.hit_i)
+                        if (
+                            gated
+                            and (i == len(hits) or hits[i] >= begin + self.lazy_len)
+                            and not self.events
+                            and not self.line_off
+                        ):
+                            self.lazy_n = self.lazy_len = 0
+                        else:
+                            self.flush()
+                    elif self.quoted:
+                        self.quoted = False
                     self.single = False
                     self.prev_blank = True
                     self.kind = "skip"
@@ -1015,6 +1029,9 @@ class _Scanner:
                 if self.events:
                     self._apply_events(self.lazy_line + self.lazy_n, 0)
                 self.lazy_n = self.lazy_len = 0
+                if self.line_off:
+                    for line in [k for k in self.line_off if k < self.line]:
+                        del self.line_off[line]
                 return
             self._settle()
         if not self.texts:
@@ -1041,10 +1058,8 @@ class _Scanner:
         `start` are passed for good)."""
         if self.compiled.triggers is None:
             return True
-        hits, i = self.hits, self.hit_i
-        while i < len(hits) and hits[i] < start:
-            i += 1
-        self.hit_i = i
+        hits = self.hits
+        i = self.hit_i = bisect_left(hits, start, self.hit_i)
         return i < len(hits) and hits[i] < end
 
     def _gate_words(self) -> tuple[list[int], list[str]] | None:
@@ -1052,14 +1067,9 @@ class _Scanner:
         they are still to be found (some rule has no gate, or a runaway line)."""
         if self.blind or self.compiled.triggers is None:
             return None
-        hits, i = self.hits, self.hit_i
-        start = self.para_at
-        end = start + self.length
-        while i < len(hits) and hits[i] < start:
-            i += 1
-        j = i
-        while j < len(hits) and hits[j] < end:
-            j += 1
+        hits, start = self.hits, self.para_at
+        i = bisect_left(hits, start, self.hit_i)
+        j = bisect_left(hits, start + self.length, i)
         self.hit_i = j
         return [h - start for h in hits[i:j]], self.hit_words[i:j]
 
@@ -1185,12 +1195,13 @@ class _Scanner:
 
 
 def _possible(low: str, needs: Needs) -> bool:
+    """Whether each group of `needs` has a word in `low` (else the phrase cannot match)."""
     for group in needs:
         for word in group:
             if word in low:
                 break
         else:
-            return False  # no word of this group: the phrase cannot match
+            return False
     return True
 
 
@@ -1200,6 +1211,25 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _lower_ascii(text: str) -> str:
+    """`text` with A-Z lowered (and the Kelvin sign, the one other character that
+    lowers to an ASCII letter), other characters as they are or changed to other
+    non-ASCII ones: enough to find ASCII gate words, at a fraction of the cost of
+    `str.lower` (bytes.lower does only A-Z, and quickly)."""
+    if text.isascii():
+        return text.lower()
+    try:
+        return text.encode("latin-1").lower().decode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    data = text.encode("utf-16-le")
+    if len(data) != 2 * len(text) or "\u212a" in text:  # beyond U+FFFF, or a Kelvin sign
+        return _lower(text)
+    # A byte A-Z that is half of a non-ASCII code unit becomes a-z: the character
+    # stays non-ASCII (and is no letter a gate word holds).
+    return data.lower().decode("utf-16-le")
 
 
 def _is_word(ch: str) -> bool:

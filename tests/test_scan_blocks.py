@@ -150,3 +150,28 @@ def test_a_crlf_after_a_runaway_line_is_one_line_end(tail: str) -> None:
     found = list(scan_stream([text[:cut], text[cut:]], RULES))
     assert [f.line for f in found] == [f.line for f in reference(text)]
     assert found[-1].line == text.replace("\r\n", "\n").count("\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60))
+def test_lowering_for_gate_words_lowers_every_ascii_letter(text: str) -> None:
+    from kindlead.scan import _lower, _lower_ascii
+
+    fast, full = _lower_ascii(text), _lower(text)
+    assert len(fast) == len(text)
+    for a, b, c in zip(fast, full, text, strict=True):
+        if b.isascii() or c.isascii():  # where the full lowering has ASCII, so does this
+            assert a == b
+        else:
+            assert not a.isascii()
+
+
+@pytest.mark.parametrize(
+    "word", ["BUY-IN", "Buy-In", "\u212aelvin buy-in", "CONVİNCE them", "ÀÉ BUY-IN’s"]
+)
+def test_gate_words_are_found_whatever_the_case(word: str) -> None:
+    text = f"We need their {word} now.\n"
+    assert list(scan_stream([text], RULES)) == without_gates(text)
+    assert list(scan_stream([text * 3 + "😀 " + text], RULES)) == without_gates(
+        text * 3 + "😀 " + text
+    )
