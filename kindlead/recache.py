@@ -17,16 +17,17 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]  # the engine `re` is built on has no stubs
 import re
 import sys
+from typing import Any, overload
 
 __all__ = ["compile", "missed"]
 
 _Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
-_table: dict[tuple[str, int], _Entry] | None = None
-missed: set[tuple[str, int]] = set()
+_table: dict[tuple[str | bytes, int], _Entry] | None = None
+missed: set[tuple[str | bytes, int]] = set()
 """The patterns compiled with `re` in this process (the tests want none of kindlead's)."""
 
 
-def _load() -> dict[tuple[str, int], _Entry]:
+def _load() -> dict[tuple[str | bytes, int], _Entry]:
     try:
         from kindlead._regex_code import BUILDS
 
@@ -37,7 +38,11 @@ def _load() -> dict[tuple[str, int], _Entry]:
     return table if key == here else {}
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+@overload
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]: ...
+@overload
+def compile(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
+def compile(pattern: Any, flags: int = 0) -> Any:  # re's name: this stands in for it
     """`re.compile(pattern, flags)`, without the work for a regex of kindlead's own."""
     global _table
     if _table is None:
@@ -46,7 +51,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if entry is not None:
         final, code, groups, groupindex, indexgroup = entry
         try:
-            compiled: re.Pattern[str] = _sre.compile(
+            return _sre.compile(
                 pattern,
                 final,
                 memoryview(code).cast("I").tolist(),
@@ -54,7 +59,6 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
                 groupindex,
                 indexgroup,
             )
-            return compiled
         except (TypeError, ValueError, RuntimeError):
             pass  # the engine changed after all: compile as usual
     missed.add((pattern, flags))

@@ -362,28 +362,41 @@ def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
 class _Triggers:
     """Finds where a rule could match: a rule's gate word at the start of a word
     ("target" does not wake the rules about "get"), or anywhere for a word that a
-    match can hold inside a longer one (see `_glued_words`).
+    match can hold inside a longer one (see `_glued_words`); a word that only ever
+    ends a word in the rules ("board") must end one ("onboarding" wakes nothing).
 
-    Run once over a whole block of lower-cased text, not per paragraph: `re` spends
-    most of its time starting attempts, so the bounded words are one trie-shaped
-    regex whose first item is the character before the word (a non-word character:
-    about one position in five), and each glued word is a plain substring search.
+    Run once over a whole block, not per paragraph. `re` spends most of its time
+    starting attempts and testing character classes, so for ASCII gate words (the
+    built-in rules') the search runs on a skeleton of the text (`_skeleton`), where
+    every character that can come before a word is one byte: a literal that `re`
+    skips to in C, followed by a trie of the words (`_trie`).
     """
 
     def __init__(
         self, bounded: Sequence[str], anywhere: Sequence[str], whole: Collection[str] = ()
     ) -> None:
         """`whole`: the words that only ever end a word in a match ("board", not "buy",
-        which "buy~in" glues to "in"), found only there: "onboarding" wakes nothing."""
-        # "_" counts as a word start: emphasis is masked before the patterns run. So
-        # does any non-ASCII character: a few wasted looks, never a missed word.
-        self.bounded = recache.compile(f"[^a-z0-9'’]({_trie(bounded)})") if bounded else None
+        which "buy~in" glues to "in")."""
         self.whole = frozenset(whole)
         self.ascii = all(w.isascii() for w in (*bounded, *anywhere))
-        """Every word is ASCII: lowering A-Z is enough to find them (see `_lower_ascii`)."""
-        self.anywhere = tuple(
-            (w, recache.compile(re.escape(w) + (_WORD_END if w in whole else ""))) for w in anywhere
-        )
+        self.bounded: re.Pattern[bytes] | re.Pattern[str] | None = None
+        self.anywhere: tuple[tuple[str, re.Pattern[bytes] | re.Pattern[str]], ...]
+        if self.ascii:
+            if bounded:
+                self.bounded = recache.compile(f"\x01({_trie(bounded)})".encode())
+            ends = {w: "(?![a-z0-9'])" if w in whole else "" for w in anywhere}
+            self.anywhere = tuple(
+                (w, recache.compile((re.escape(w) + ends[w]).encode())) for w in anywhere
+            )
+        else:
+            # "_" counts as a word start: emphasis is masked before the patterns run.
+            # So does any non-ASCII character: a few wasted looks, never a missed word.
+            if bounded:
+                self.bounded = recache.compile(f"[^a-z0-9'’]({_trie(bounded)})")
+            self.anywhere = tuple(
+                (w, recache.compile(re.escape(w) + (_WORD_END if w in whole else "")))
+                for w in anywhere
+            )
         self.rules_of: dict[str, tuple[int, ...]] = {}
         """For each word, the rules (by index) that it wakes."""
 
@@ -415,30 +428,57 @@ class _Triggers:
             )
         return triggers
 
-    def find(self, low: str) -> tuple[list[int], list[str]]:
-        """Where gate words start in `low` (which starts at a line start), and which."""
+    def find(self, text: str) -> tuple[list[int], list[str]]:
+        """Where gate words start in `text` (which starts at a line start), and which."""
+        subject: bytes | str
+        word_chars: frozenset[int] | frozenset[str]
+        if self.ascii:
+            if "\u212a" in text:  # the Kelvin sign, the one non-ASCII letter that lowers to ASCII
+                text = _lower(text)
+            subject, word_chars = b"\x01" + _skeleton(text), _SKELETON_WORD
+        else:
+            subject, word_chars = "\n" + _lower(text), _ASCII_WORD
+        # the first character stands for the line end before `text`: offsets in
+        # `subject` are one more than in `text`
         starts: list[int] = []
         words: list[str] = []
         if self.bounded is not None:
-            # the "\n" stands for the line end before `low`; its offset is the word's
-            whole, size = self.whole, len(low)
-            for m in self.bounded.finditer("\n" + low):
-                word, end = m.group(1), m.end() - 1
+            whole, size = self.whole, len(subject)
+            for m in self.bounded.finditer(subject):  # type: ignore[arg-type]
+                word, end = m.group(1), m.end()
+                if isinstance(word, bytes):
+                    word = word.decode()
                 # (checked here, not in the regex: lookaheads make it slow to compile)
-                if word in whole and end < size and low[end] in _ASCII_WORD:
+                if word in whole and end < size and subject[end] in word_chars:
                     continue
                 starts.append(m.start())
                 words.append(word)
         if self.anywhere:
             for word, regex in self.anywhere:
-                for m in regex.finditer(low):
-                    starts.append(m.start())
+                for m in regex.finditer(subject, 1):  # type: ignore[arg-type]
+                    starts.append(m.start() - 1)
                     words.append(word)
             if len(self.anywhere) > 1 or self.bounded is not None:
                 order = sorted(range(len(starts)), key=starts.__getitem__)
                 starts = [starts[i] for i in order]
                 words = [words[i] for i in order]
         return starts, words
+
+
+# A-Z lowered; a-z, 0-9 and ' kept; every other byte (and "?", which stands for a
+# character beyond ASCII) becomes \x01, the mark of what can come before a word.
+_SKELETON = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 or c == 39 else 1
+    for c in range(256)
+)
+_SKELETON_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'")
+
+
+def _skeleton(text: str) -> bytes:
+    """`text` as one byte a character: an ASCII letter (lower-cased), digit or ' as
+    itself, anything else \\x01. The gate words' search runs on this: three C calls,
+    about 1 ns a character."""
+    return text.encode("ascii", "replace").translate(_SKELETON)
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -755,11 +795,10 @@ class _Scanner:
         self.offset += len(block)
         triggers = self.compiled.triggers
         if triggers is not None:
-            low = _lower_ascii(block) if triggers.ascii else _lower(block)
             if self.hit_i > 1024:
                 del self.hits[: self.hit_i], self.hit_words[: self.hit_i]
                 self.hit_i = 0
-            starts, words = triggers.find(low)
+            starts, words = triggers.find(block)
             self.hits += [start + i for i in starts]
             self.hit_words += words
         lines = block.splitlines(True)
@@ -1211,25 +1250,6 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def _lower_ascii(text: str) -> str:
-    """`text` with A-Z lowered (and the Kelvin sign, the one other character that
-    lowers to an ASCII letter), other characters as they are or changed to other
-    non-ASCII ones: enough to find ASCII gate words, at a fraction of the cost of
-    `str.lower` (bytes.lower does only A-Z, and quickly)."""
-    if text.isascii():
-        return text.lower()
-    try:
-        return text.encode("latin-1").lower().decode("latin-1")
-    except UnicodeEncodeError:
-        pass
-    data = text.encode("utf-16-le")
-    if len(data) != 2 * len(text) or "\u212a" in text:  # beyond U+FFFF, or a Kelvin sign
-        return _lower(text)
-    # A byte A-Z that is half of a non-ASCII code unit becomes a-z: the character
-    # stays non-ASCII (and is no letter a gate word holds).
-    return data.lower().decode("utf-16-le")
 
 
 def _is_word(ch: str) -> bool:

@@ -28,20 +28,21 @@ from array import array
 from re import _compiler, _parser
 
 out = []
-for pattern, flags in json.load(sys.stdin):
+for text, is_bytes, flags in json.load(sys.stdin):
+    pattern = text.encode("latin-1") if is_bytes else text
     p = _parser.parse(pattern, flags)
     code = _compiler._code(p, flags)
     indexgroup = [None] * p.state.groups
     for name, i in p.state.groupdict.items():
         indexgroup[i] = name
-    out.append([pattern, flags, flags | p.state.flags, array("I", code).tobytes().hex(),
+    out.append([flags | p.state.flags, array("I", code).tobytes().hex(),
                 p.state.groups - 1, dict(p.state.groupdict), indexgroup])
 key = [_sre.MAGIC, _sre.CODESIZE, sys.byteorder, sys.maxunicode]
 json.dump({"tag": sys.implementation.cache_tag, "key": key, "code": out}, sys.stdout)
 """
 
 
-def kindleads_regexes() -> list[tuple[str, int]]:
+def kindleads_regexes() -> list[tuple[str | bytes, int]]:
     """Every (pattern, flags) kindlead compiles for itself, in a stable order."""
     from kindlead import recache
 
@@ -59,7 +60,10 @@ def kindleads_regexes() -> list[tuple[str, int]]:
             assert pattern.regex
     for which in ("control", "control+newline", "json", "surrogate"):
         kindlead.textsafe._pattern(which)
-    return sorted((pattern, int(flags)) for pattern, flags in recache.missed)
+    return sorted(
+        ((pattern, int(flags)) for pattern, flags in recache.missed),
+        key=lambda r: (isinstance(r[0], bytes), r),
+    )
 
 
 HEADER = '''"""The code of kindlead's regexes, by scripts/gen_regex_code.py: see kindlead.recache.
@@ -75,12 +79,14 @@ from typing import Any
 '''
 
 
-def module(results: list[dict]) -> str:  # type: ignore[type-arg]
+def module(regexes: list[tuple[str | bytes, int]], results: list[dict]) -> str:  # type: ignore[type-arg]
     tables: list[str] = []  # the distinct tables, as source
     builds = []
     for result in results:
         rows = []
-        for pattern, flags, final, code, groups, index, names in result["code"]:
+        for (pattern, flags), (final, code, groups, index, names) in zip(
+            regexes, result["code"], strict=True
+        ):
             entry = (final, bytes.fromhex(code), groups, index, tuple(names))
             rows.append(f"    {(pattern, flags)!r}: {entry!r},")
         table = "{\n" + "\n".join(rows) + "\n}"
@@ -89,7 +95,7 @@ def module(results: list[dict]) -> str:  # type: ignore[type-arg]
         builds.append(f"    {result['tag']!r}: ({tuple(result['key'])!r}, _{tables.index(table)}),")
     out = HEADER
     for n, table in enumerate(tables):
-        out += f"_{n}: dict[tuple[str, int], Any] = {table}\n"
+        out += f"_{n}: dict[tuple[str | bytes, int], Any] = {table}\n"
     return out + "BUILDS = {\n" + "\n".join(builds) + "\n}\n"
 
 
@@ -101,15 +107,19 @@ def main(pythons: list[str]) -> int:
         if exe is None:
             print(f"skipped {python}: not found", file=sys.stderr)
             continue
+        wire = [
+            [p.decode("latin-1") if isinstance(p, bytes) else p, isinstance(p, bytes), f]
+            for p, f in regexes
+        ]
         done = subprocess.run(
-            [exe, "-c", WRITE_CODE], input=json.dumps(regexes), capture_output=True, text=True
+            [exe, "-c", WRITE_CODE], input=json.dumps(wire), capture_output=True, text=True
         )
         if done.returncode:
             print(f"{python} failed:\n{done.stderr}", file=sys.stderr)
             return 1
         results.append(json.loads(done.stdout))
         print(f"{results[-1]['tag']}: {len(regexes)} regexes")
-    OUT.write_text(module(results), encoding="utf-8")
+    OUT.write_text(module(regexes, results), encoding="utf-8")
     print(f"wrote {OUT}")
     return 0
 

@@ -152,18 +152,36 @@ def test_a_crlf_after_a_runaway_line_is_one_line_end(tail: str) -> None:
     assert found[-1].line == text.replace("\r\n", "\n").count("\n")
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60))
-def test_lowering_for_gate_words_lowers_every_ascii_letter(text: str) -> None:
-    from kindlead.scan import _lower, _lower_ascii
+def reference_gate_words(text: str) -> set[tuple[int, str]]:
+    """Gate words as the rules define them: at a word start of the lower-cased text
+    (not after a letter, digit or apostrophe), a whole word if it must be one."""
+    import re
 
-    fast, full = _lower_ascii(text), _lower(text)
-    assert len(fast) == len(text)
-    for a, b, c in zip(fast, full, text, strict=True):
-        if b.isascii() or c.isascii():  # where the full lowering has ASCII, so does this
-            assert a == b
-        else:
-            assert not a.isascii()
+    from kindlead.scan import _lower
+
+    triggers = _compile(tuple(RULES), ()).triggers
+    assert triggers is not None and triggers.ascii
+    low, found = _lower(text), set()
+    for word in triggers.rules_of:
+        anywhere = word in {w for w, _ in triggers.anywhere}
+        start = "" if anywhere else r"(?<![^\W_])(?<!['’])"
+        end = r"(?![\w'’])" if word in triggers.whole else ""
+        found |= {(m.start(), word) for m in re.finditer(start + re.escape(word) + end, low)}
+    return found
+
+
+PIECES = [*"buyinBUYIN-_'’ .\n\t(*`/@:", "board", "onboard", "convince", "Sell", "get"]
+PIECES += ["ma", "tal", "e", "ing", "\u212a", "İ", "é", "ß", "’", "😀", "\u2028", "\x85", "ﬀ", "ǅ"]
+WORDISH = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(WORDISH, st.text(max_size=40)))
+def test_the_gate_word_search_misses_nothing(text: str) -> None:
+    triggers = _compile(tuple(RULES), ()).triggers
+    assert triggers is not None
+    starts, words = triggers.find(text)
+    assert reference_gate_words(text) <= set(zip(starts, words, strict=True))
 
 
 @pytest.mark.parametrize(
