@@ -183,6 +183,8 @@ def checksum(text: str) -> str:
 #: Phrase -> (its regex on lower-cased text, its required words), filled from the
 #: precompiled rules, so scanning with the built-in rules parses no phrase at start-up.
 PHRASES: dict[str, tuple[str, Needs]] = {}
+#: The built-in rules came from kindlead/_builtin_rules.py (see `load_builtin_rules`).
+PRECOMPILED_USED = False
 
 
 def compiled_phrase(phrase: str) -> tuple[str, Needs]:
@@ -238,6 +240,8 @@ def load_builtin_rules(path: Path) -> tuple[Rule, ...]:
         fresh = False
     if not fresh:
         return load_rule_file(path)
+    global PRECOMPILED_USED
+    PRECOMPILED_USED = True
     for phrase, (source, needs) in data["phrases"].items():
         PHRASES.setdefault(phrase, (source, tuple(frozenset(g) for g in needs)))
     name = str(path)

@@ -48,7 +48,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kindlead import recache
 from kindlead.errors import Problem, ValidationError
@@ -169,8 +169,8 @@ class _Pattern:
 class _Phrases:
     """Exceptions or contexts of a rule, each compiled like a pattern."""
 
-    def __init__(self, sources: Sequence[str], gate: Sequence[str]) -> None:
-        self.patterns = tuple(_looking_past(_pattern(p), gate) for p in sources)
+    def __init__(self, patterns: tuple[_Pattern, ...]) -> None:
+        self.patterns = patterns
 
     def spans(self, low: str, pos: int, endpos: int) -> list[tuple[int, int]]:
         """The spans of the phrases' matches in ``low[pos:endpos]``, each phrase on its
@@ -377,6 +377,7 @@ class _Triggers:
     ) -> None:
         """`whole`: the words that only ever end a word in a match ("board", not "buy",
         which "buy~in" glues to "in")."""
+        self.bounded_words = sorted(bounded)
         self.whole = frozenset(whole)
         self.ascii = all(w.isascii() for w in (*bounded, *anywhere))
         self.bounded: re.Pattern[bytes] | re.Pattern[str] | None = None
@@ -567,10 +568,17 @@ def _compile(rules: tuple[Rule, ...], allow: tuple[str, ...]) -> _Compiled:
             problems.append(Problem(f"--allow {entry!r}: {kind}: {e}"))
     if problems:
         raise ValidationError(problems)
+    allowed = re.compile("|".join(phrases), re.IGNORECASE) if phrases else None
+    if not allow:
+        ready = _precompiled(rules)
+        if ready is not None:
+            return ready
+    return _build(tuple(rule for rule in rules if rule.id not in allowed_ids), allowed)
+
+
+def _build(rules: tuple[Rule, ...], allow: re.Pattern[str] | None) -> _Compiled:
     scans = []
     for rule in rules:
-        if rule.id in allowed_ids:
-            continue
         patterns = tuple(_pattern(p) for p in rule.patterns)
         gate = _gate(patterns)
         scans.append(
@@ -578,18 +586,79 @@ def _compile(rules: tuple[Rule, ...], allow: tuple[str, ...]) -> _Compiled:
                 rule,
                 gate,
                 tuple(_looking_past(p, gate) for p in patterns),
-                _Phrases(rule.exceptions, gate),
-                _Phrases(rule.contexts, gate),
+                _Phrases(tuple(_looking_past(_pattern(p), gate) for p in rule.exceptions)),
+                _Phrases(tuple(_looking_past(_pattern(p), gate) for p in rule.contexts)),
             )
         )
     triggers = None
     if all(scan.gate for scan in scans):
         triggers = _Triggers.of(scans)
-    return _Compiled(
-        rules=tuple(scans),
-        triggers=triggers,
-        allow=re.compile("|".join(phrases), re.IGNORECASE) if phrases else None,
+    return _Compiled(rules=tuple(scans), triggers=triggers, allow=allow)
+
+
+# -- the built-in rules, compiled ahead ----------------------------------------
+#
+# Working out the gate words, the trie and each phrase's needs takes 5 ms, the most
+# of a short check after start-up; for the built-in rules the result is part of
+# kindlead/_builtin_rules.py (scripts/gen_builtin_rules.py), used when the rules are
+# exactly those it was made from and no --allow changes them.
+
+
+def scan_data(rules: Sequence[Rule]) -> dict[str, object]:
+    """What `_compile` makes of `rules`, as plain data (for the generated module)."""
+    return _as_data(tuple(rules), _build(tuple(rules), None))
+
+
+def _as_data(rules: tuple[Rule, ...], compiled: _Compiled) -> dict[str, object]:
+    def phrases(patterns: Iterable[_Pattern]) -> list[object]:
+        return [[p.source, [sorted(g) for g in p.needs], p.lead, p.numeric] for p in patterns]
+
+    t = compiled.triggers
+    return {
+        "key": [[r.id, list(r.patterns), list(r.exceptions), list(r.contexts)] for r in rules],
+        "rules": [
+            [
+                list(scan.gate),
+                phrases(scan.patterns),
+                phrases(scan.exceptions.patterns),
+                phrases(scan.contexts.patterns),
+            ]
+            for scan in compiled.rules
+        ],
+        "triggers": None
+        if t is None
+        else [t.bounded_words, [w for w, _ in t.anywhere], sorted(t.whole), t.rules_of],
+    }
+
+
+def _precompiled(rules: tuple[Rule, ...]) -> _Compiled | None:
+    from kindlead import rules as rules_module
+
+    if not rules_module.PRECOMPILED_USED:
+        return None
+    from kindlead._builtin_rules import DATA
+
+    data = DATA.get("scan")
+    key = [[r.id, list(r.patterns), list(r.exceptions), list(r.contexts)] for r in rules]
+    if not data or data["key"] != key:
+        return None
+
+    def phrases(items: list[list[Any]]) -> tuple[_Pattern, ...]:
+        return tuple(
+            _Pattern(source, tuple(frozenset(g) for g in needs), lead, numeric)
+            for source, needs, lead, numeric in items
+        )
+
+    scans = tuple(
+        _RuleScan(rule, tuple(gate), phrases(pats), _Phrases(phrases(exc)), _Phrases(phrases(ctx)))
+        for rule, (gate, pats, exc, ctx) in zip(rules, data["rules"], strict=True)
     )
+    triggers = None
+    if data["triggers"] is not None:
+        bounded, anywhere, whole, rules_of = data["triggers"]
+        triggers = _Triggers(bounded, anywhere, whole)
+        triggers.rules_of = {w: tuple(ns) for w, ns in rules_of.items()}
+    return _Compiled(rules=scans, triggers=triggers, allow=None)
 
 
 # -- Markdown, line by line ----------------------------------------------------

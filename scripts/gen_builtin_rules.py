@@ -12,6 +12,7 @@ import pprint
 
 from kindlead.catalog import builtin_rules
 from kindlead.rules import PRECOMPILED, load_rule_file, rules_to_data
+from kindlead.scan import scan_data
 
 HEADER = (
     '"""prompts/rules.yaml, validated and compiled by scripts/gen_builtin_rules.py.\n\n'
@@ -22,7 +23,10 @@ HEADER = (
 
 def generate() -> str:
     path = builtin_rules()
-    data = rules_to_data(load_rule_file(path), path.read_text(encoding="utf-8-sig"))
+    rules = load_rule_file(path)
+    # read as load_builtin_rules reads it: bytes, so CRLF line ends count as written
+    data = rules_to_data(rules, path.read_bytes().decode("utf-8-sig"))
+    data["scan"] = scan_data(rules)
     return HEADER + "DATA: dict[str, Any] = " + pprint.pformat(data, width=100) + "\n"
 
 

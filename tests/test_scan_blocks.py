@@ -193,3 +193,23 @@ def test_gate_words_are_found_whatever_the_case(word: str) -> None:
     assert list(scan_stream([text * 3 + "😀 " + text], RULES)) == without_gates(
         text * 3 + "😀 " + text
     )
+
+
+def test_the_builtin_rules_compiled_ahead_are_what_compiling_makes() -> None:
+    """Fails after a change to how rules are compiled: run scripts/gen_builtin_rules.py."""
+    from kindlead import rules as rules_module
+    from kindlead.scan import _as_data, _build, _precompiled
+
+    assert rules_module.PRECOMPILED_USED
+    ahead = _precompiled(tuple(RULES))
+    assert ahead is not None
+    assert _as_data(RULES, ahead) == _as_data(RULES, _build(RULES, None))
+
+
+def test_rules_other_than_the_builtin_ones_are_compiled() -> None:
+    from kindlead.rules import Rule
+    from kindlead.scan import _precompiled
+
+    extra = Rule("extra", "A test rule.", "", ("rally the troops",))
+    assert _precompiled((*RULES, extra)) is None
+    assert [f.rule for f in scan_stream(["Rally the troops.\n"], [*RULES, extra])] == ["extra"]
