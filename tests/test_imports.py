@@ -92,15 +92,28 @@ def test_a_builtin_prompt_set_loads_without_the_yaml_loader() -> None:
     assert not {"yaml", "kindlead.yamlload", "kindlead.schema"} & mods
 
 
-def test_reframe_with_the_builtin_set_and_json_answers_never_imports_yaml(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        (
+            ".json",
+            '{"target": "Weekly releases", "people": ["Ana", "Sam"], "team_ideas": ["a list"],'
+            ' "mutual_benefit": "Less stress", "first_step": "A session on Thursday"}',
+        ),
+        (
+            ".yaml",
+            "# as people write them\ntarget: Weekly releases\npeople: [Ana, Sam]\n"
+            "team_ideas:\n  - a list\nmutual_benefit: 'Less stress'\nfirst_step: A session\n",
+        ),
+    ],
+)
+def test_reframe_with_the_builtin_set_and_simple_answers_never_imports_yaml(
+    tmp_path: Path, suffix: str, text: str
+) -> None:
     plan = tmp_path / "plan.md"
     plan.write_text("We need their buy-in for weekly releases.\n", encoding="utf-8")
-    answers = tmp_path / "answers.json"
-    answers.write_text(
-        '{"target": "Weekly releases", "people": ["Ana", "Sam"], "team_ideas": ["a checklist"],'
-        ' "mutual_benefit": "Less stress", "first_step": "A session on Thursday"}',
-        encoding="utf-8",
-    )
+    answers = tmp_path / f"answers{suffix}"
+    answers.write_text(text, encoding="utf-8")
     out = tmp_path / "plan.json"
     mods = imported_after(
         "from kindlead.cli import app\n"

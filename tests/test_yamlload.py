@@ -21,6 +21,7 @@ from kindlead.yamlload import (
     load,
     parse,
     parse_json,
+    parse_simple,
     parse_yaml,
     to_python,
 )
@@ -160,6 +161,8 @@ _json_values = st.recursive(
 
 def _shape(node: Node | None) -> object:
     """A node tree as plain data, marks and plainness included."""
+    if node is None:
+        return None
     if isinstance(node, Map):
         return ("map", node.mark, tuple((_shape(k), _shape(v)) for k, v in node.items))
     if isinstance(node, Seq):
@@ -226,6 +229,119 @@ def test_anything_else_goes_to_the_yaml_parser(text: str) -> None:
         expected = str(e)
     try:
         got: object = _shape(parse(text, "a.json"))
+    except InputFileError as e:
+        got = str(e)
+    assert got == expected
+
+
+# -- simple YAML without the YAML parser ---------------------------------------
+
+# Scalars as people write them, and as they go wrong: indicators, colons, hashes,
+# quotes, YAML's special words, numbers, other scripts. Mostly right, so that most
+# documents are simple enough to be read directly.
+_plain_words = st.sampled_from(
+    ["Ana", "Sam", "the team", "yes", "no", "null", "1.10", "0x1F", "-1", "Priya's list",
+     "a:b", "a#b", "x-y", "Tomás", "李雷", "😀", "—", "a  b"]
+)  # fmt: skip
+_odd_words = st.sampled_from(
+    ["it's: fine", "a #b", "#c", "x:", "?q", ":", "%p", "@u", "`t`", "&a", "*a", "!t", "|",
+     ">", "[a]", "{a: 1}", "a, b", "a]", '"a\\"b"', "'open", '"open', "~", "-", "  ", " x "]
+)  # fmt: skip
+_words = st.one_of(_plain_words, _plain_words, _plain_words, _plain_words, _odd_words)
+_good_key = st.sampled_from(["target", "people", "team_ideas", "first-step", "yes", "_x", "K9"])
+_key = _good_key | st.sampled_from(["target", "a b", "-k", "k:"])
+_gap = st.sampled_from(["", "", "", "", "\n", "# note\n", "   \n", "  # indented note\n"])
+_sep = st.sampled_from([": ", ": ", ": ", ":  ", ":", ": \t"])
+
+
+@st.composite
+def _simple_documents(draw: st.DrawFn) -> str:
+    """Mostly documents the direct reader takes; in one of four, anything goes."""
+    if draw(st.integers(0, 3)):
+        words: st.SearchStrategy[str] = _plain_words
+        keys, gaps, seps = _good_key, _gap, st.just(": ")
+        shapes, comments = st.sampled_from(["scalar", "flow", "block"]), st.just(" # why")
+    else:
+        words, keys, gaps, seps = _words, _key, _gap, _sep
+        shapes = st.sampled_from(["scalar", "scalar", "flow", "block", "empty"])
+        comments = st.sampled_from(["", "", "", " # why", "#x", "  #"])
+    quoted = st.sampled_from(["'q'", '"d"', "'it''s: a # b'", '"x, [y]"', "''", '""'])
+    scalar_text = st.lists(words, min_size=1, max_size=3).map(" ".join) | quoted
+    out = []
+    for key in draw(st.lists(keys, max_size=5, unique=draw(st.booleans()))):
+        out.append(draw(gaps))
+        sep = draw(seps)
+        shape = draw(shapes)
+        comment = draw(st.sampled_from(["", ""]) | comments)
+        if shape == "scalar":
+            out.append(f"{key}{sep}{draw(scalar_text)}{comment}\n")
+        elif shape == "flow":
+            items = draw(st.lists(scalar_text, max_size=3))
+            joiner = draw(st.sampled_from([", ", ", ", ",", " , "]))
+            out.append(f"{key}{sep}[{joiner.join(items)}]{comment}\n")
+        elif shape == "block":
+            out.append(f"{key}:{comment}\n")
+            indent = draw(st.sampled_from(["", "  ", "    "]))
+            for item in draw(st.lists(scalar_text, min_size=1, max_size=3)):
+                out.append(draw(gaps))
+                dash = draw(st.sampled_from(["- ", "- ", "-  ", "-", "  - "]))
+                out.append(f"{indent}{dash}{item}\n")
+        else:
+            out.append(f"{key}:{comment}\n")
+    out.append(draw(st.sampled_from(["", "\n", "  "])))
+    return "".join(out)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_simple_documents())
+def test_simple_yaml_read_directly_gives_the_nodes_the_yaml_parser_gives(text: str) -> None:
+    try:
+        direct = parse_simple(text, "a.yaml")
+    except NotPlainJSON:
+        return  # read by the YAML parser, as before
+    assert _shape(direct) == _shape(parse_yaml(text, "a.yaml"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "target: New colleagues deploy on day two\npeople: [Ana, Sam, the support team]\n",
+        "# answers\n\ntarget: x # why\npeople:\n  - Ana\n  - 'Sam '\nideas:\n- a\n- b\n",
+        "a: 'it''s: fine'\nb: \"quoted # not a comment\"\nc: []\nd: [ 'x, y' , z ]\n",
+        "yes: no\nn: 1.10\nz: ~\n",
+    ],
+)
+def test_simple_yaml_is_read_without_the_yaml_parser(text: str) -> None:
+    assert _shape(parse_simple(text, "a.yaml")) == _shape(parse_yaml(text, "a.yaml"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n",
+        "a: |\n  text\n",
+        "a: first\n  second\n",
+        "a: &x 1\nb: *x\n",
+        "a: !tag x\n",
+        "a:\n  b: c\n",
+        "a: 1\na: 2\n",
+        "a:\n  - x\n - y\n",
+        "---\na: 1\n",
+        "a: [x,\n  y]\n",
+        "a:\tb\n",
+        "a: b: c\n",
+        "",
+    ],
+)
+def test_other_yaml_goes_to_the_yaml_parser(text: str) -> None:
+    with pytest.raises(NotPlainJSON):
+        parse_simple(text, "a.yaml")
+    try:
+        expected: object = _shape(parse_yaml(text, "a.yaml"))
+    except InputFileError as e:
+        expected = str(e)
+    try:
+        got: object = _shape(parse(text, "a.yaml"))
     except InputFileError as e:
         got = str(e)
     assert got == expected
