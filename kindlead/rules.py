@@ -198,29 +198,31 @@ def compiled_phrase(phrase: str) -> tuple[str, Needs]:
 
 
 def rules_to_data(rules: Iterable[Rule], text: str) -> dict[str, object]:
+    """The rules as data for kindlead/_builtin_rules.py: tuples, which Python builds
+    once when it compiles the module (lists and dicts are built at every import)."""
     rules = tuple(rules)
     phrases = sorted({p for r in rules for p in (*r.patterns, *r.exceptions, *r.contexts)})
     return {
-        "phrases": {
-            p: [source, [sorted(group) for group in needs]]
+        "phrases": tuple(
+            (p, source, tuple(tuple(sorted(group)) for group in needs))
             for p in phrases
             for source, needs in [compiled_phrase(p)]
-        },
+        ),
         "checksum": checksum(text),
-        "rules": [
-            {
-                "id": r.id,
-                "message": r.message,
-                "suggestion": r.suggestion,
-                "patterns": list(r.patterns),
-                "exceptions": list(r.exceptions),
-                "contexts": list(r.contexts),
-                "severity": r.severity,
-                "line": r.source.line if r.source else None,
-                "column": r.source.column if r.source else None,
-            }
+        "rules": tuple(
+            (
+                r.id,
+                r.message,
+                r.suggestion,
+                r.patterns,
+                r.exceptions,
+                r.contexts,
+                r.severity,
+                r.source.line if r.source else None,
+                r.source.column if r.source else None,
+            )
             for r in rules
-        ],
+        ),
     }
 
 
@@ -242,19 +244,10 @@ def load_builtin_rules(path: Path) -> tuple[Rule, ...]:
         return load_rule_file(path)
     global PRECOMPILED_USED
     PRECOMPILED_USED = True
-    for phrase, (source, needs) in data["phrases"].items():
+    for phrase, source, needs in data["phrases"]:
         PHRASES.setdefault(phrase, (source, tuple(frozenset(g) for g in needs)))
     name = str(path)
     return tuple(
-        Rule(
-            id=r["id"],
-            message=r["message"],
-            suggestion=r["suggestion"],
-            patterns=tuple(r["patterns"]),
-            exceptions=tuple(r["exceptions"]),
-            contexts=tuple(r["contexts"]),
-            severity=r["severity"],
-            source=Mark(name, r["line"], r["column"]),
-        )
-        for r in data["rules"]
+        Rule(rid, message, suggestion, patterns, exceptions, contexts, severity, Mark(name, *at))
+        for rid, message, suggestion, patterns, exceptions, contexts, severity, *at in data["rules"]
     )

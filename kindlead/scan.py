@@ -610,25 +610,37 @@ def scan_data(rules: Sequence[Rule]) -> dict[str, object]:
 
 
 def _as_data(rules: tuple[Rule, ...], compiled: _Compiled) -> dict[str, object]:
-    def phrases(patterns: Iterable[_Pattern]) -> list[object]:
-        return [[p.source, [sorted(g) for g in p.needs], p.lead, p.numeric] for p in patterns]
+    def phrases(patterns: Iterable[_Pattern]) -> tuple[object, ...]:
+        return tuple(
+            (p.source, tuple(tuple(sorted(g)) for g in p.needs), p.lead, p.numeric)
+            for p in patterns
+        )
 
     t = compiled.triggers
     return {
-        "key": [[r.id, list(r.patterns), list(r.exceptions), list(r.contexts)] for r in rules],
-        "rules": [
-            [
-                list(scan.gate),
+        "key": _key(rules),
+        "rules": tuple(
+            (
+                scan.gate,
                 phrases(scan.patterns),
                 phrases(scan.exceptions.patterns),
                 phrases(scan.contexts.patterns),
-            ]
+            )
             for scan in compiled.rules
-        ],
+        ),
         "triggers": None
         if t is None
-        else [t.bounded_words, [w for w, _ in t.anywhere], sorted(t.whole), t.rules_of],
+        else (
+            tuple(t.bounded_words),
+            tuple(w for w, _ in t.anywhere),
+            tuple(sorted(t.whole)),
+            tuple(sorted(t.rules_of.items())),
+        ),
     }
+
+
+def _key(rules: Sequence[Rule]) -> tuple[object, ...]:
+    return tuple((r.id, r.patterns, r.exceptions, r.contexts) for r in rules)
 
 
 def _precompiled(rules: tuple[Rule, ...]) -> _Compiled | None:
@@ -639,11 +651,10 @@ def _precompiled(rules: tuple[Rule, ...]) -> _Compiled | None:
     from kindlead._builtin_rules import DATA
 
     data = DATA.get("scan")
-    key = [[r.id, list(r.patterns), list(r.exceptions), list(r.contexts)] for r in rules]
-    if not data or data["key"] != key:
+    if not data or data["key"] != _key(rules):
         return None
 
-    def phrases(items: list[list[Any]]) -> tuple[_Pattern, ...]:
+    def phrases(items: tuple[tuple[Any, ...], ...]) -> tuple[_Pattern, ...]:
         return tuple(
             _Pattern(source, tuple(frozenset(g) for g in needs), lead, numeric)
             for source, needs, lead, numeric in items
@@ -657,7 +668,7 @@ def _precompiled(rules: tuple[Rule, ...]) -> _Compiled | None:
     if data["triggers"] is not None:
         bounded, anywhere, whole, rules_of = data["triggers"]
         triggers = _Triggers(bounded, anywhere, whole)
-        triggers.rules_of = {w: tuple(ns) for w, ns in rules_of.items()}
+        triggers.rules_of = dict(rules_of)
     return _Compiled(rules=scans, triggers=triggers, allow=None)
 
 
