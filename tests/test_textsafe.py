@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kindlead.errors import KindleadError
@@ -113,3 +113,33 @@ def test_a_closed_stdin_is_a_clean_error(command: list[str]) -> None:
 
 def test_json_dumps_escapes_del_in_otherwise_ascii_text() -> None:
     assert json_dumps({"a": "x\x7fy"}) == '{"a": "x\\u007fy"}'
+
+
+_json_data = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(), inner, max_size=4)
+        | st.tuples(inner, inner)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_json_data, st.sampled_from([0, 2, 4]))
+def test_indented_json_is_what_json_writes(data: object, indent: int) -> None:
+    """kindlead writes indented JSON itself (importing json costs 2 ms at each start)."""
+    from kindlead.textsafe import _indented_json
+
+    assert _indented_json(data, indent, 0) == json.dumps(data, indent=indent, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("data", [{1: "a"}, [1.5], {"a": {2, 3}}, float("nan")], ids=repr)
+def test_other_data_is_written_by_json(data: object) -> None:
+    from kindlead.textsafe import _indented_json, json_dumps
+
+    with pytest.raises(TypeError):
+        _indented_json(data, 2, 0)
+    if not isinstance(data, dict) or all(isinstance(v, str) for v in data.values()):
+        assert json_dumps(data, indent=2) == json.dumps(data, indent=2, ensure_ascii=False)
