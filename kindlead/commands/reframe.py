@@ -279,12 +279,12 @@ def _encodable_json(rendered: str, encoding: str | None) -> str:
 
     Non-ASCII characters only occur inside JSON strings, where the escape means the same.
     """
-    import json
-    import re
-
     try:
         rendered.encode(encoding or "utf-8")
     except (UnicodeEncodeError, LookupError):
+        import json
+        import re
+
         return re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group(0))[1:-1], rendered)
     return rendered
 
