@@ -404,13 +404,16 @@ class _Triggers:
     @classmethod
     def of(cls, scans: Sequence[_RuleScan]) -> _Triggers:
         words = {w for scan in scans for w in scan.gate}
-        glued = _glued_words(p for scan in scans for p in scan.rule.patterns)
+        fold = str if all(w.isascii() for w in words) else _fold_sigma
+        words = {fold(w) for w in words}
+        glued = {fold(w) for w in _glued_words(p for scan in scans for p in scan.rule.patterns)}
         anywhere = {w for w in words if w in glued}
         anywhere = {w for w in anywhere if not any(o != w and o in w for o in anywhere)}
         bounded = {w for w in words - anywhere if not any(o in w for o in anywhere)}
         bounded = {w for w in bounded if not any(o != w and w.startswith(o) for o in bounded)}
         tokens, open_ = _phrase_words(p for scan in scans for p in scan.rule.patterns)
-        ordered = sorted(tokens)
+        ordered = sorted(map(fold, tokens))
+        open_ = {fold(w) for w in open_}
         whole = set()
         for t in bounded | anywhere:  # every phrase word it can stand for is itself
             if t in bounded:
@@ -425,7 +428,10 @@ class _Triggers:
             triggers.rules_of[word] = tuple(
                 n
                 for n, scan in enumerate(scans)
-                if any(g.startswith(word) or (word in anywhere and word in g) for g in scan.gate)
+                if any(
+                    fold(g).startswith(word) or (word in anywhere and word in fold(g))
+                    for g in scan.gate
+                )
             )
         return triggers
 
@@ -438,7 +444,7 @@ class _Triggers:
                 text = _lower(text)
             subject, word_chars = b"\x01" + _skeleton(text), _SKELETON_WORD
         else:
-            subject, word_chars = "\n" + _lower(text), _ASCII_WORD
+            subject, word_chars = "\n" + _fold_sigma(_lower(text)), _ASCII_WORD
         # the first character stands for the line end before `text`: offsets in
         # `subject` are one more than in `text`
         starts: list[int] = []
@@ -916,7 +922,12 @@ class _Scanner:
                     self.line += 1
                     at += size
                     continue
-                if line.isspace():  # a blank line
+                if line[0] in special and line.isspace():  # a blank line (as `_line` does)
+                    if self.single:  # after a heading or a table row
+                        self.flush()
+                        self.single = False
+                    if self.quoted and not self.texts and not self.lazy_n:
+                        self.quoted = False
                     if self.texts:
                         self.flush()
                     elif self.lazy_n:
@@ -932,9 +943,6 @@ class _Scanner:
                             self.lazy_n = self.lazy_len = 0
                         else:
                             self.flush()
-                    elif self.quoted:
-                        self.quoted = False
-                    self.single = False
                     self.prev_blank = True
                     self.kind = "skip"
                     self.line += 1
@@ -1204,8 +1212,9 @@ class _Scanner:
         if triggers is not None:
             starts, words = triggers.find(lowered) if gate is None else gate
             rules_of = triggers.rules_of
+            folded = lowered if triggers.ascii else _fold_sigma(lowered)
             for start, word in zip(starts, words, strict=True):
-                if lowered.startswith(word, start):
+                if folded.startswith(word, start):
                     for n in rules_of[word]:
                         at.setdefault(n, []).append(start)
             if not at:
@@ -1330,6 +1339,13 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _fold_sigma(text: str) -> str:
+    """`text` with the final sigma as a sigma. `str.lower` picks between them by the
+    letters around a Σ, so a block and a masked paragraph can lower one word
+    differently; gate words beyond ASCII are looked for with the two folded."""
+    return text.replace("ς", "σ")
 
 
 def _is_word(ch: str) -> bool:

@@ -28,11 +28,13 @@ WORDS = [
     "İstanbul", "KELVIN", "\u212aelvin", "tomás", "o'clock", "don’t", "poker", "buy-in.",
     "(buy-in)", "*buy-in*", "_get_", "`buy-in`", "https://x.io/buy-in", "a@b.io",
     "[guide](https://x.io/buy-in)", "<b>win</b>", "<!--", "-->", "#1", "$20", "…",
+    "\xa0", "\u3000", "\x0c", "\x85",
 ]  # fmt: skip
 LINE_STARTS = [
     "", "", "", "", "# ", "## ", "> ", "- ", "* ", "1. ", "    ", "\t", "| ", "```", "~~~",
     "<pre>", "</pre>", "<!-- kindlead-disable-next-line -->", "<!-- kindlead-disable -->",
     "<!-- kindlead-enable -->", "---", "===", "[ref]: https://x.io", "  ",
+    "> # ", "> | ", "> ", "\xa0", "\u3000",
 ]  # fmt: skip
 EOLS = ["\n", "\n", "\n", "\r\n", "\r", "\u2028", "\x0c"]
 
@@ -213,3 +215,38 @@ def test_rules_other_than_the_builtin_ones_are_compiled() -> None:
     extra = Rule("extra", "A test rule.", "", ("rally the troops",))
     assert _precompiled((*RULES, extra)) is None
     assert [f.rule for f in scan_stream(["Rally the troops.\n"], [*RULES, extra])] == ["extra"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Plan\n\xa0\n    We need their buy-in.\n",
+        "| a |\n\u3000\n    We need their buy-in.\n",
+        "> # Notes\n\nWe will get them on\n> board today.\n",
+        "> | row |\n\nWe will get them on\n> board today.\n",
+    ],
+)
+def test_blank_looking_lines_after_a_heading_or_row_read_as_lines_do(text: str) -> None:
+    """A line of Unicode white space is text, not a blank line; a blank line after a
+    quoted heading closes the quote."""
+    assert list(scan_stream([text], RULES)) == reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ΠΡΟΣ ΤΗΝ ΟΜΑΔΑ\n", "İzmir\n\nΠΡΟΣ ΤΗΝ ΟΜΑΔΑ\n", "ΠΡΟΣ`x`\n", "προς την ομάδα\n"],
+)
+def test_gate_words_beyond_ascii_are_found_however_they_lower(text: str) -> None:
+    """str.lower makes Σ a final ς or a σ by the letters around it, so a block and a
+    masked paragraph can lower a word differently."""
+    from kindlead.rules import Rule
+
+    greek = Rule("greek", "A test rule.", "", ("προς",))
+    rules = [*RULES, greek]
+    found = list(scan_stream([text], rules))
+    compiled = _compile(tuple(rules), ())
+    scanner = _Scanner(compiled.replace(triggers=None))
+    scanner.feed(text)
+    scanner.finish()
+    assert found == scanner.out
+    assert [f.rule for f in found] == ["greek"]
