@@ -218,7 +218,7 @@ def parse(text: str, name: str) -> Node | None:
         if text.lstrip(" \n")[:1] in ("{", "["):
             return parse_json(text, name)
         return parse_simple(text, name)
-    except NotPlainJSON:
+    except NeedsYAMLParser:
         pass  # the YAML parser reads it, or says what is wrong
     return parse_yaml(text, name)
 
@@ -244,15 +244,16 @@ def parse_yaml(text: str, name: str) -> Node | None:
 MAX_JSON_VALUES = MAX_NODES // 2
 
 
-class NotPlainJSON(Exception):
+class NeedsYAMLParser(Exception):
     """Not JSON (or simple YAML) that the YAML parser would read the same way: let the
     YAML parser read it."""
 
 
-# What the YAML parser reads differently or refuses: tabs, CR and other line breaks,
-# C1 controls, BOMs inside the text, non-characters, surrogates and their escapes.
+# What the YAML parser reads differently or refuses: control characters (tab and CR
+# among them), other line breaks, BOMs inside the text, non-characters, surrogates and
+# their escapes.
 _UNSURE = recache.compile(
-    "[\t\r\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|\\\\u[dD][89a-fA-F]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|\\\\u[dD][89a-fA-F]"
 )
 _JSON_PLAIN = recache.compile(
     r"(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)(?=[ \n,\]}]|\Z)"
@@ -264,7 +265,7 @@ _NEWLINE = recache.compile("\n")
 def parse_json(text: str, name: str) -> Node:
     """A JSON document as the nodes the YAML parser builds from it (same values, marks
     and plainness), without importing that parser (~17 ms): an answers file is often
-    JSON from a script. Raises `NotPlainJSON` for anything else: not JSON, or text
+    JSON from a script. Raises `NeedsYAMLParser` for anything else: not JSON, or text
     that YAML reads differently or refuses (tabs, other line breaks, C1 controls,
     surrogates, long keys, duplicate keys, deep nesting, very many values).
     """
@@ -272,7 +273,7 @@ def parse_json(text: str, name: str) -> Node:
     from json.decoder import scanstring  # type: ignore[attr-defined]
 
     if _UNSURE.search(text):
-        raise NotPlainJSON
+        raise NeedsYAMLParser
     plain, space = _JSON_PLAIN, _JSON_SPACE
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
     values = 0
@@ -288,13 +289,13 @@ def parse_json(text: str, name: str) -> Node:
         nonlocal values
         values += 1
         if values > MAX_JSON_VALUES or depth >= MAX_DEPTH:
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         first = text[pos : pos + 1]
         if first == '"':
             try:
                 string, end = scanstring(text, pos + 1, True)
             except ValueError:
-                raise NotPlainJSON from None
+                raise NeedsYAMLParser from None
             return Scalar(mark(pos), string, False), end
         if first == "[":
             items: list[Node] = []
@@ -319,7 +320,7 @@ def parse_json(text: str, name: str) -> Node:
                 between = text[end:colon]
                 too_far = "\n" in between or len(between.encode("utf-8")) > 1000
                 if not isinstance(key, Scalar) or key.plain or key.value in keys or too_far:
-                    raise NotPlainJSON
+                    raise NeedsYAMLParser
                 keys.add(key.value)
                 item, end = value(expect(colon, ":"), depth + 1)
                 pairs.append((key, item))
@@ -327,17 +328,17 @@ def parse_json(text: str, name: str) -> Node:
             return Map(mark(pos), tuple(pairs)), end + 1
         match = plain.match(text, pos)
         if match is None:
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         return Scalar(mark(pos), match.group(), True), match.end()
 
     def expect(pos: int, token: str) -> int:
         if text[pos : pos + 1] != token:
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         return skip(pos + 1)
 
     root, end = value(skip(0), 0)
     if skip(end) != len(text):
-        raise NotPlainJSON
+        raise NeedsYAMLParser
     return root
 
 
@@ -354,11 +355,11 @@ def parse_simple(text: str, name: str) -> Map:
     importing that parser (~17 ms, a third of a scripted `reframe`): a mapping of
     names to one-line scalars, flow lists (``[a, b]``) or lists of one-line scalars,
     with comments and blank lines, as answers files are usually written. Raises
-    `NotPlainJSON` for anything else (multi-line or empty values, anchors, tags,
+    `NeedsYAMLParser` for anything else (multi-line or empty values, anchors, tags,
     nesting, tabs, ...), which the YAML parser then reads or refuses as before.
     """
     if _UNSURE.search(text):
-        raise NotPlainJSON
+        raise NeedsYAMLParser
     lines = text.split("\n")
     pairs: list[tuple[Scalar, Node]] = []
     keys: set[str] = set()
@@ -370,7 +371,7 @@ def parse_simple(text: str, name: str) -> Map:
             continue
         m = _KEY.match(line)
         if m is None or m.group(1) in keys:
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         keys.add(m.group(1))
         key = Scalar(Mark(name, i + 1, 1), m.group(1), True)
         rest = line[m.end() :]
@@ -382,7 +383,7 @@ def parse_simple(text: str, name: str) -> Map:
             i += 1
         pairs.append((key, value))
     if not pairs:
-        raise NotPlainJSON
+        raise NeedsYAMLParser
     return Map(pairs[0][0].mark, tuple(pairs))
 
 
@@ -398,14 +399,14 @@ def _block_list(lines: list[str], i: int, name: str) -> tuple[Seq, int]:
             if mark is None:
                 mark, indent = Mark(name, i + 1, at + 1), at
             elif at != indent:
-                raise NotPlainJSON
+                raise NeedsYAMLParser
             value = item[2:].lstrip(" ")
             items.append(_scalar(value, name, i + 1, len(line) - len(value) + 1, flow=False))
         elif line.strip(" ") and not item.startswith("#"):
             break  # the next key (or something else: the caller refuses it)
         i += 1
     if mark is None:
-        raise NotPlainJSON  # an empty value: null, or a nested block
+        raise NeedsYAMLParser  # an empty value: null, or a nested block
     return Seq(mark, tuple(items)), i
 
 
@@ -424,7 +425,7 @@ def _value(text: str, name: str, line: int, column: int) -> Node:
         if text[pos : pos + 1] == "]":
             break
         if text[pos : pos + 1] != ",":
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         pos += 1
     _comment_only(text[pos + 1 :])
     return Seq(Mark(name, line, column), tuple(items))
@@ -436,7 +437,7 @@ def _flow_item_end(text: str, pos: int) -> int:
         return pos + _quoted_length(text[pos:])
     ends = [i for i in (text.find(",", pos), text.find("]", pos)) if i >= 0]
     if not ends:
-        raise NotPlainJSON  # the list goes on on the next line
+        raise NeedsYAMLParser  # the list goes on on the next line
     return min(ends)
 
 
@@ -447,12 +448,12 @@ def _quoted_length(text: str) -> int:
     while True:
         end = text.find(quote, i)
         if end < 0:
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         if quote == "'" and text[end + 1 : end + 2] == "'":
             i = end + 2  # '' stands for '
             continue
         if quote == '"' and "\\" in text[1:end]:
-            raise NotPlainJSON
+            raise NeedsYAMLParser
         return end + 1
 
 
@@ -466,13 +467,13 @@ def _scalar(text: str, name: str, line: int, column: int, *, flow: bool) -> Scal
     if flow:
         value = text.rstrip(" ")
         if any(c in value for c in ",[]{}:#"):
-            raise NotPlainJSON
+            raise NeedsYAMLParser
     else:
         value = text.split(" #", 1)[0].rstrip(" ")
         if ": " in value or value.endswith(":"):
-            raise NotPlainJSON  # a mapping, or a YAML error
+            raise NeedsYAMLParser  # a mapping, or a YAML error
     if not value or value[0] in _INDICATORS:
-        raise NotPlainJSON
+        raise NeedsYAMLParser
     return Scalar(mark, value, True)
 
 
@@ -481,10 +482,10 @@ def _comment_only(text: str, flow: bool = False) -> None:
     rest = text.lstrip(" ")
     if flow:
         if rest:
-            raise NotPlainJSON  # (the caller looks at "," and "]")
+            raise NeedsYAMLParser  # (the caller looks at "," and "]")
         return
     if rest and not (rest.startswith("#") and rest != text):
-        raise NotPlainJSON
+        raise NeedsYAMLParser
 
 
 def load(path: Path | str, *, what: str = "file", max_bytes: int = MAX_BYTES) -> Node | None:

@@ -14,8 +14,8 @@ from kindlead.errors import InputFileError
 from kindlead.yamlload import (
     MAX_BYTES,
     Map,
+    NeedsYAMLParser,
     Node,
-    NotPlainJSON,
     Scalar,
     Seq,
     load,
@@ -185,7 +185,7 @@ def test_json_read_directly_gives_the_nodes_the_yaml_parser_gives(
     text = json.dumps(data, indent=indent, ensure_ascii=ascii_only, separators=separators)
     try:
         direct = parse_json(text, "a.json")
-    except NotPlainJSON:
+    except NeedsYAMLParser:
         return  # read by the YAML parser, as before
     assert _shape(direct) == _shape(parse_yaml(text, "a.json"))
 
@@ -221,7 +221,7 @@ def test_plain_json_is_read_without_the_yaml_parser(text: str) -> None:
          "deep", "yaml-flow"],
 )  # fmt: skip
 def test_anything_else_goes_to_the_yaml_parser(text: str) -> None:
-    with pytest.raises(NotPlainJSON):
+    with pytest.raises(NeedsYAMLParser):
         parse_json(text, "a.json")
     try:
         expected: object = _shape(parse_yaml(text, "a.json"))
@@ -245,7 +245,8 @@ _plain_words = st.sampled_from(
 )  # fmt: skip
 _odd_words = st.sampled_from(
     ["it's: fine", "a #b", "#c", "x:", "?q", ":", "%p", "@u", "`t`", "&a", "*a", "!t", "|",
-     ">", "[a]", "{a: 1}", "a, b", "a]", '"a\\"b"', "'open", '"open', "~", "-", "  ", " x "]
+     ">", "[a]", "{a: 1}", "a, b", "a]", '"a\\"b"', "'open", '"open', "~", "-", "  ", " x ",
+     "\x1b[31m", "\x0c", "\x7f", "\x01", "\x85", "\u2028", "\ufeff"]
 )  # fmt: skip
 _words = st.one_of(_plain_words, _plain_words, _plain_words, _plain_words, _odd_words)
 _good_key = st.sampled_from(["target", "people", "team_ideas", "first-step", "yes", "_x", "K9"])
@@ -297,7 +298,7 @@ def _simple_documents(draw: st.DrawFn) -> str:
 def test_simple_yaml_read_directly_gives_the_nodes_the_yaml_parser_gives(text: str) -> None:
     try:
         direct = parse_simple(text, "a.yaml")
-    except NotPlainJSON:
+    except NeedsYAMLParser:
         return  # read by the YAML parser, as before
     assert _shape(direct) == _shape(parse_yaml(text, "a.yaml"))
 
@@ -331,10 +332,12 @@ def test_simple_yaml_is_read_without_the_yaml_parser(text: str) -> None:
         "a:\tb\n",
         "a: b: c\n",
         "",
+        "target: Ship\x1b[31m red\n",
+        "target: a\x0cb\n",
     ],
 )
 def test_other_yaml_goes_to_the_yaml_parser(text: str) -> None:
-    with pytest.raises(NotPlainJSON):
+    with pytest.raises(NeedsYAMLParser):
         parse_simple(text, "a.yaml")
     try:
         expected: object = _shape(parse_yaml(text, "a.yaml"))
