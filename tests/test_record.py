@@ -64,3 +64,32 @@ def test_slots_must_name_the_annotated_fields() -> None:
             __slots__ = ("a",)
             a: int
             b: int
+
+
+def _all_records() -> list[type]:
+    import importlib
+    import pkgutil
+
+    import kindlead
+    from kindlead.record import Record
+
+    for module in pkgutil.walk_packages(kindlead.__path__, "kindlead."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    found, todo = [], list(Record.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        if "__init__" in cls.__dict__:  # (a base like yamlload.Node has none)
+            found.append(cls)
+        todo += cls.__subclasses__()
+    return found
+
+
+@pytest.mark.parametrize("cls", _all_records(), ids=lambda c: f"{c.__module__}.{c.__name__}")
+def test_init_takes_the_fields_in_their_order(cls: type) -> None:
+    """Each __init__ is written out: it must name the fields as annotated, in order, or
+    _init would put values in the wrong fields."""
+    import inspect
+
+    params = list(inspect.signature(cls.__init__).parameters)[1:]
+    assert params == list(cls._fields)  # type: ignore[attr-defined]
