@@ -12,8 +12,6 @@ import re
 from functools import cache
 from typing import Any
 
-from kindlead import recache
-
 # C0 and C1 control characters (ESC starts every terminal escape sequence), DEL, and
 # the bidirectional overrides that can make text read differently than it is.
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -23,6 +21,8 @@ _SURROGATES = "\ud800-\udfff"
 @cache
 def _pattern(which: str) -> re.Pattern[str]:
     """Compiled on first use, so importing this module costs nothing at start-up."""
+    from kindlead import recache
+
     return recache.compile(
         {
             "control": f"[{_CONTROLS}]",
@@ -31,6 +31,8 @@ def _pattern(which: str) -> re.Pattern[str]:
             # overrides, and the line/paragraph separators some JSON consumers choke on).
             "json": "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
             "surrogate": f"[{_SURROGATES}]",
+            # what json.dumps escapes when it may write any character as it is
+            "json-escape": '["\\\\\x00-\x1f]',
         }[which]
     )
 
@@ -79,8 +81,6 @@ def json_dumps(data: Any, *, indent: int | None = None) -> str:
     return _pattern("surrogate").sub("\ufffd", text)
 
 
-# What json.dumps escapes when it may write any character as it is.
-_JSON_ESCAPE = recache.compile(r'["\\\x00-\x1f]')
 _JSON_ESCAPES = {chr(i): f"\\u{i:04x}" for i in range(0x20)} | {
     '"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"
 }  # fmt: skip
@@ -92,8 +92,9 @@ def _indented_json(value: Any, indent: int, level: int) -> str:
     importing json: 2 ms of a scripted reframe, and with an indent json encodes in
     pure Python too. Anything else raises TypeError (json_dumps then uses json)."""
     if isinstance(value, str):
-        if _JSON_ESCAPE.search(value):
-            value = _JSON_ESCAPE.sub(lambda m: _JSON_ESCAPES[m.group()], value)
+        escape = _pattern("json-escape")
+        if escape.search(value):
+            value = escape.sub(lambda m: _JSON_ESCAPES[m.group()], value)
         return f'"{value}"'
     if value is None:
         return "null"

@@ -21,6 +21,7 @@ HEAVY = [
     "kindlead.plan",
     "kindlead.answers",
     "kindlead.interview",
+    "kindlead._regex_code",  # the ready-made regexes: loaded at the first compile
     # sub-commands are built only when invoked
     "kindlead.commands.check",
     "kindlead.commands.reframe",
