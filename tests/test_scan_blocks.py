@@ -46,6 +46,19 @@ line = st.builds(
 )
 documents = st.lists(line, max_size=40).map("".join)
 
+# Long stretches of quiet prose and blank lines, now and then Markdown or framing:
+# the block scanner counts such stretches without reading their lines.
+QUIET = ["We", "shipped", "the", "guide", "target", "together", "onboarding", "Priya's",
+         "list", "works", "well", "today", "<b>", "x<!--", "a`b`", "\xa0"]  # fmt: skip
+quiet_line = st.builds(
+    lambda words, end: " ".join(words) + end,
+    st.lists(st.sampled_from(QUIET), min_size=1, max_size=8),
+    st.sampled_from(["\n", "\n", "\n\n", "\n\n\n", "\n  \n"]),
+)
+quiet_documents = st.lists(
+    st.one_of(quiet_line, quiet_line, quiet_line, quiet_line, line), max_size=60
+).map("".join)
+
 
 def reference(text: str) -> list[Finding]:
     scanner = _Scanner(_compile(tuple(RULES), ()))
@@ -63,6 +76,14 @@ def pieces(text: str, cuts: list[int]) -> list[str]:
 @given(documents, st.lists(st.integers(min_value=0), max_size=6))
 def test_blocks_find_what_lines_find(text: str, cuts: list[int]) -> None:
     assert list(scan_stream(pieces(text, cuts), RULES)) == reference(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quiet_documents, st.lists(st.integers(min_value=0), max_size=4))
+def test_quiet_stretches_find_what_lines_find(text: str, cuts: list[int]) -> None:
+    found = list(scan_stream(pieces(text, cuts), RULES))
+    assert found == reference(text)
+    assert [(f.line, f.column) for f in found] == [(f.line, f.column) for f in without_gates(text)]
 
 
 @pytest.mark.parametrize("cuts", [[], [5000, 70000, 150000], [65536, 131072]])
