@@ -453,7 +453,8 @@ def load_builtin_set(path: Path) -> PromptSet | None:
         from kindlead._builtin_sets import SETS
 
         data = SETS[path.name]
-        if data["checksum"] != checksum(path.read_bytes().decode("utf-8-sig")):
+        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        if data["checksum"] != checksum(text):
             return None
     except (OSError, ValueError, KeyError, TypeError, ImportError):  # the YAML loader says
         return None

@@ -234,7 +234,7 @@ def load_builtin_rules(path: Path) -> tuple[Rule, ...]:
     from exactly this YAML, so an edited rules.yaml (in a checkout) is read as written.
     """
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
         from kindlead._builtin_rules import DATA as data
 
         fresh = data["checksum"] == checksum(text)

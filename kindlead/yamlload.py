@@ -178,8 +178,11 @@ def _too_big(size: int, limit: int) -> str:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without a byte-order mark) or a located error."""
+    # (not the utf-8-sig codec: importing it costs more than this, and its errors
+    # count from after the mark)
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line, col = _line_col(data, e.start)
         raise InputFileError(

@@ -106,6 +106,8 @@ def test_unsafe_or_broken_yaml_is_refused_with_a_place(
     [
         (b"a: 1\nb: \xff\n", "not UTF-8", (2, 4)),
         (b"a: 1\n\x00", "NUL", (2, 1)),
+        (b"\xef\xbb\xbfab\xffc", "byte 0xff", (1, 3)),  # after a byte-order mark
+        (b"\xef\xbb\xbfa: 1\nb: \xfe\n", "byte 0xfe", (2, 4)),
     ],
 )
 def test_bad_bytes_are_located(
