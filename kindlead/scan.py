@@ -336,33 +336,10 @@ _WORD_BEFORE_GLUE = recache.compile(r"([\w'’]+)\s*[-~]")
 _GROUP_BEFORE_GLUE = recache.compile(r"[)\]]\s*[-~]")
 
 
-def _glued_words(phrases: Iterable[str]) -> frozenset[str]:
-    """Words that a match can hold inside a longer word: those a phrase lets follow
-    another with no space (after ``-`` or ``~``: "board" in "onboard"), and the
-    parts after an apostrophe ("clock" in "o'clock")."""
-    glued: set[str] = set()
-    for phrase in phrases:
-        low = phrase.lower()
-        for word in _PHRASE_WORD.findall(low):
-            glued.update(_APOSTROPHE.split(word)[1:])
-        for m in _GLUE.finditer(low):
-            if m.group(2):
-                glued.add(m.group(2))
-                continue
-            depth, end = 0, m.start(1)  # every word of the group that follows
-            while end < len(low):
-                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(low[end], 0)
-                if depth == 0:
-                    break
-                end += 1
-            glued.update(_PHRASE_WORD.findall(low, m.start(1), end))
-    return frozenset(glued)
-
-
 class _Triggers:
     """Finds where a rule could match: a rule's gate word at the start of a word
     ("target" does not wake the rules about "get"), or anywhere for a word that a
-    match can hold inside a longer one (see `_glued_words`); a word that only ever
+    match can hold inside a longer one (see `_phrase_words`); a word that only ever
     ends a word in the rules ("board") must end one ("onboarding" wakes nothing).
 
     Run once over a whole block, not per paragraph. `re` spends most of its time
@@ -406,12 +383,12 @@ class _Triggers:
         words = {w for scan in scans for w in scan.gate}
         fold = str if all(w.isascii() for w in words) else _fold_sigma
         words = {fold(w) for w in words}
-        glued = {fold(w) for w in _glued_words(p for scan in scans for p in scan.rule.patterns)}
+        tokens, glued, open_ = _phrase_words(p for scan in scans for p in scan.rule.patterns)
+        glued = {fold(w) for w in glued}
         anywhere = {w for w in words if w in glued}
         anywhere = {w for w in anywhere if not any(o != w and o in w for o in anywhere)}
         bounded = {w for w in words - anywhere if not any(o in w for o in anywhere)}
         bounded = {w for w in bounded if not any(o != w and w.startswith(o) for o in bounded)}
-        tokens, open_ = _phrase_words(p for scan in scans for p in scan.rule.patterns)
         ordered = sorted(map(fold, tokens))
         open_ = {fold(w) for w in open_}
         whole = set()
@@ -512,24 +489,40 @@ _WORD_END = "(?![a-z0-9'’])"  # lower-cased text: a non-ASCII letter may follo
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'’")
 
 
-def _phrase_words(phrases: Iterable[str]) -> tuple[set[str], set[str]]:
-    """The words of `phrases` (lower-cased), and those a phrase can glue to the next
-    word (before ``-`` or ``~``, or in a group before one: "buy" in "buy~in")."""
+def _phrase_words(phrases: Iterable[str]) -> tuple[set[str], set[str], set[str]]:
+    """The words of `phrases` (lower-cased); those a match can hold inside a longer
+    word (after ``-`` or ``~``, which can be nothing: "board" in "onboard"; or after an
+    apostrophe: "clock" in "o'clock"); and those a phrase can glue to the next word
+    (before ``-`` or ``~``: "buy" in "buy~in"). A glue next to a group applies to
+    every word of the group."""
     words: set[str] = set()
+    glued: set[str] = set()
     open_: set[str] = set()
     for phrase in phrases:
         low = phrase.lower()
-        words.update(_PHRASE_WORD.findall(low))
+        for word in _PHRASE_WORD.findall(low):
+            words.add(word)
+            glued.update(_APOSTROPHE.split(word)[1:])
+        for m in _GLUE.finditer(low):
+            glued.update([m.group(2)] if m.group(2) else _group_words(low, m.start(1), 1))
         open_.update(_WORD_BEFORE_GLUE.findall(low))
         for m in _GROUP_BEFORE_GLUE.finditer(low):
-            depth, start = 0, m.start()  # every word of the group that ends here
-            while start > 0:
-                depth += {")": 1, "]": 1, "(": -1, "[": -1}.get(low[start], 0)
-                if depth == 0:
-                    break
-                start -= 1
-            open_.update(_PHRASE_WORD.findall(low, start, m.start()))
-    return words, open_
+            open_.update(_group_words(low, m.start(), -1))
+    return words, glued, open_
+
+
+_BRACKETS = {"(": 1, "[": 1, ")": -1, "]": -1}
+
+
+def _group_words(low: str, at: int, step: int) -> list[str]:
+    """The words of the bracketed group that opens (`step` 1) or closes (-1) at `at`."""
+    depth, end = 0, at
+    while 0 <= end < len(low):
+        depth += _BRACKETS.get(low[end], 0) * step
+        if depth == 0:
+            break
+        end += step
+    return _PHRASE_WORD.findall(low, *sorted((at, end)))
 
 
 _LEAD = r"(?<![\w'’])(?:"
@@ -896,7 +889,6 @@ class _Scanner:
         self.lines = lines
         at = start
         special = _SPECIAL_START
-        gated = triggers is not None
         # the state that sends a line to `_piece` changes only there
         normal = not (self.column or self.fence is not None or self.raw or self.in_comment)
         for k, line in enumerate(lines):
@@ -928,21 +920,8 @@ class _Scanner:
                         self.single = False
                     if self.quoted and not self.texts and not self.lazy_n:
                         self.quoted = False
-                    if self.texts:
+                    if self.texts or self.lazy_n:
                         self.flush()
-                    elif self.lazy_n:
-                        # `flush` for plain lines, the common case first: no gate word
-                        hits, begin = self.hits, self.para_at
-                        i = self.hit_i = bisect_left(hits, begin, self.hit_i)
-                        if (
-                            gated
-                            and (i == len(hits) or hits[i] >= begin + self.lazy_len)
-                            and not self.events
-                            and not self.line_off
-                        ):
-                            self.lazy_n = self.lazy_len = 0
-                        else:
-                            self.flush()
                     self.prev_blank = True
                     self.kind = "skip"
                     self.line += 1
@@ -1156,9 +1135,7 @@ class _Scanner:
                 if self.events:
                     self._apply_events(self.lazy_line + self.lazy_n, 0)
                 self.lazy_n = self.lazy_len = 0
-                if self.line_off:
-                    for line in [k for k in self.line_off if k < self.line]:
-                        del self.line_off[line]
+                self._forget_passed_lines()
                 return
             self._settle()
         if not self.texts:
@@ -1176,9 +1153,13 @@ class _Scanner:
             self.seg_line.clear()
             self.seg_col.clear()
             self.length = 0
-            if self.line_off:
-                for line in [k for k in self.line_off if k < self.line]:
-                    del self.line_off[line]
+            self._forget_passed_lines()
+
+    def _forget_passed_lines(self) -> None:
+        """Drop the per-line suppressions of the lines read."""
+        if self.line_off:
+            for line in [k for k in self.line_off if k < self.line]:
+                del self.line_off[line]
 
     def _hit_in(self, start: int, end: int) -> bool:
         """Whether a gate word starts in the text from `start` to `end` (the hits before
