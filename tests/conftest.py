@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
@@ -44,3 +45,19 @@ def user_prompts(isolated_env: Path) -> Path:
     folder = isolated_env / "prompts"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def script() -> Callable[[str], ModuleType]:
+    """Load one of scripts/*.py as a module (the generators' staleness tests)."""
+
+    def load(name: str) -> ModuleType:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

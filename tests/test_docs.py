@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -72,13 +73,10 @@ def test_the_example_in_docs_prompt_sets_validates(tmp_path: Path) -> None:
     assert prompt_set.id == "retro" and prompt_set.rules
 
 
-def test_docs_cli_md_is_generated_from_the_current_help() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "gen_cli_docs.py")
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+def test_docs_cli_md_is_generated_from_the_current_help(
+    script: Callable[[str], ModuleType],
+) -> None:
+    gen = script("gen_cli_docs")
     current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert current == gen.generate(), "docs/cli.md is stale: run scripts/gen_cli_docs.py"
 

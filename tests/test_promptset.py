@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -200,21 +202,10 @@ def test_whole_file_problems(tmp_path: Path, text: str, message: str) -> None:
 # -- the precompiled built-in sets (kindlead/_builtin_sets.py) ---------------------------
 
 
-def _gen_sets_module() -> object:
-    import importlib.util
-
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("gen", root / "scripts" / "gen_builtin_sets.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_precompiled_builtin_sets_are_current() -> None:
+def test_precompiled_builtin_sets_are_current(script: Callable[[str], ModuleType]) -> None:
     from kindlead.promptset import PRECOMPILED
 
-    assert PRECOMPILED.read_text(encoding="utf-8") == _gen_sets_module().generate(), (  # type: ignore[attr-defined]
+    assert PRECOMPILED.read_text(encoding="utf-8") == script("gen_builtin_sets").generate(), (
         "kindlead/_builtin_sets.py is stale: run scripts/gen_builtin_sets.py"
     )
 

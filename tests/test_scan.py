@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -435,21 +437,10 @@ def test_an_unclosed_group_in_allow_says_so() -> None:
         scan_text("text", RULES, allow=["("])
 
 
-def _gen_module() -> object:
-    import importlib.util
-
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("gen", root / "scripts" / "gen_builtin_rules.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_precompiled_builtin_rules_are_current() -> None:
+def test_precompiled_builtin_rules_are_current(script: Callable[[str], ModuleType]) -> None:
     from kindlead.rules import PRECOMPILED
 
-    assert PRECOMPILED.read_text(encoding="utf-8") == _gen_module().generate(), (  # type: ignore[attr-defined]
+    assert PRECOMPILED.read_text(encoding="utf-8") == script("gen_builtin_rules").generate(), (
         "kindlead/_builtin_rules.py is stale: run scripts/gen_builtin_rules.py"
     )
 
