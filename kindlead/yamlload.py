@@ -369,7 +369,7 @@ def parse_simple(text: str, name: str) -> Map:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not line.strip(" ") or line.lstrip(" ").startswith("#"):
+        if _blank_or_comment(line):
             i += 1
             continue
         m = _KEY.match(line)
@@ -390,6 +390,10 @@ def parse_simple(text: str, name: str) -> Map:
     return Map(pairs[0][0].mark, tuple(pairs))
 
 
+def _blank_or_comment(line: str) -> bool:
+    return line.lstrip(" ")[:1] in ("", "#")
+
+
 def _block_list(lines: list[str], i: int, name: str) -> tuple[Seq, int]:
     """``- item`` lines, all at one indentation, each a one-line scalar."""
     items: list[Node] = []
@@ -405,7 +409,7 @@ def _block_list(lines: list[str], i: int, name: str) -> tuple[Seq, int]:
                 raise NeedsYAMLParser
             value = item[2:].lstrip(" ")
             items.append(_scalar(value, name, i + 1, len(line) - len(value) + 1, flow=False))
-        elif line.strip(" ") and not item.startswith("#"):
+        elif not _blank_or_comment(line):
             break  # the next key (or something else: the caller refuses it)
         i += 1
     if mark is None:
@@ -419,12 +423,12 @@ def _value(text: str, name: str, line: int, column: int) -> Node:
     items: list[Node] = []
     pos = 1
     while True:
-        pos += len(text) - pos - len(text[pos:].lstrip(" "))
+        pos = _after_spaces(text, pos)
         if text[pos : pos + 1] == "]" and not items:
             break
         end = _flow_item_end(text, pos)
         items.append(_scalar(text[pos:end], name, line, column + pos, flow=True))
-        pos = end + len(text) - end - len(text[end:].lstrip(" "))
+        pos = _after_spaces(text, end)
         if text[pos : pos + 1] == "]":
             break
         if text[pos : pos + 1] != ",":
@@ -432,6 +436,10 @@ def _value(text: str, name: str, line: int, column: int) -> Node:
         pos += 1
     _comment_only(text[pos + 1 :])
     return Seq(Mark(name, line, column), tuple(items))
+
+
+def _after_spaces(text: str, pos: int) -> int:
+    return len(text) - len(text[pos:].lstrip(" "))
 
 
 def _flow_item_end(text: str, pos: int) -> int:
