@@ -104,19 +104,18 @@ def _indented_json(value: Any, indent: int, level: int) -> str:
         return str(value)
     pad = "\n" + " " * (indent * (level + 1))
     if type(value) is dict:
-        if not value:
-            return "{}"
         if not all(type(k) is str for k in value):
             raise TypeError("keys other than text")
-        items = (
+        brackets = "{}"
+        items = [
             f"{pad}{_indented_json(k, indent, 0)}: {_indented_json(v, indent, level + 1)}"
             for k, v in value.items()
-        )
+        ]
     elif type(value) is list or type(value) is tuple:
-        if not value:
-            return "[]"
-        items = (pad + _indented_json(v, indent, level + 1) for v in value)
+        brackets = "[]"
+        items = [pad + _indented_json(v, indent, level + 1) for v in value]
     else:
         raise TypeError(f"no JSON for {type(value).__name__}")
-    close = "}" if type(value) is dict else "]"
-    return ("{" if close == "}" else "[") + ",".join(items) + "\n" + " " * (indent * level) + close
+    if not items:
+        return brackets
+    return brackets[0] + ",".join(items) + "\n" + " " * (indent * level) + brackets[1]
