@@ -237,7 +237,11 @@ def parse_yaml(text: str, name: str) -> Node | None:
         where = Mark(name, mark.line + 1, mark.column + 1) if mark else Mark(name)
         what = e.problem or e.context or "invalid YAML"
         raise InputFileError(Problem(f"invalid YAML: {what}", where)) from None
-    except yaml.YAMLError as e:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as e:  # a character YAML refuses: say where it is
+        line, col = _line_col(text, e.position)
+        what = f"unacceptable character #x{e.character:04x}: {e.reason}"
+        raise InputFileError(Problem(f"invalid YAML: {what}", Mark(name, line, col))) from None
+    except yaml.YAMLError as e:
         raise InputFileError(Problem(f"invalid YAML: {e}", Mark(name))) from None
 
 

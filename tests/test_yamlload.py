@@ -350,3 +350,13 @@ def test_other_yaml_goes_to_the_yaml_parser(text: str) -> None:
     except InputFileError as e:
         got = str(e)
     assert got == expected
+
+
+def test_a_character_yaml_refuses_is_located() -> None:
+    with pytest.raises(InputFileError) as info:
+        parse("a: b\nt: x\x1by\n", "a.yaml")
+    [problem] = info.value.problems
+    assert str(problem) == (
+        "a.yaml:2:5: invalid YAML: unacceptable character #x001b: "
+        "control characters are not allowed"
+    )
