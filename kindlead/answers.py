@@ -31,43 +31,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from kindlead.errors import STDIN, AnswerError, Mark, Problem
-from kindlead.promptset import Answer, PromptSet, Question, is_answered
-from kindlead.record import Record
+from kindlead.promptsets.model import Answer, PromptSet, Question, is_answered
 from kindlead.textsafe import normalise_newlines
 
 #: Where a scripted answer came from, for notes and for the interview.
 FROM_OPTION = "--answer"
 FROM_FILE = "--answers"
 FROM_PLAN = "PLAN"
-#: How standard input is named in messages.
 
 _YES = frozenset({"y", "yes", "true", "on"})
 _NO = frozenset({"n", "no", "false", "off"})
 
 
-class Given(Record):
+class Given(NamedTuple):
     """One scripted answer before validation: text, or several texts for a list."""
 
-    __slots__ = ("key_mark", "mark", "order", "problem", "source", "value")
     value: str | tuple[str, ...]
     source: str  # FROM_OPTION, FROM_FILE or FROM_PLAN
-    mark: Mark | None  # where the value is (answers files)
-    key_mark: Mark | None  # where its key is
-    order: int  # its place among the --answer options
-    problem: str | None  # why it cannot be used at all (`Scripted.rejected`)
-
-    def __init__(
-        self,
-        value: str | tuple[str, ...],
-        source: str,
-        mark: Mark | None = None,
-        key_mark: Mark | None = None,
-        order: int = 0,
-        problem: str | None = None,
-    ) -> None:
-        self._init(value, source, mark, key_mark, order, problem)
+    mark: Mark | None = None  # where the value is (answers files)
+    key_mark: Mark | None = None  # where its key is
+    order: int = 0  # its place among the --answer options
+    problem: str | None = None  # why it cannot be used at all (`Scripted.rejected`)
 
 
 class Scripted(dict[str, Given]):
@@ -90,29 +77,19 @@ class Scripted(dict[str, Given]):
             raise AnswerError(self.problems)
 
 
-class Known(Record):
+class Known(NamedTuple):
     """A validated answer and where it came from."""
 
-    __slots__ = ("source", "value")
     value: Answer
     source: str
 
-    def __init__(self, value: Answer, source: str) -> None:
-        self._init(value, source)
 
-
-class Gathered(Record):
+class Gathered(NamedTuple):
     """The outcome of `walk`: the answers of the questions that apply, in order."""
 
-    __slots__ = ("answers", "notes", "sources")
     answers: dict[str, Answer]
     sources: dict[str, str]
-    notes: tuple[str, ...]
-
-    def __init__(
-        self, answers: dict[str, Answer], sources: dict[str, str], notes: tuple[str, ...] = ()
-    ) -> None:
-        self._init(answers, sources, notes)
+    notes: tuple[str, ...] = ()
 
 
 # -- validation, the same for every source -----------------------------------------
@@ -197,7 +174,7 @@ def load_file(path: Path | str) -> Scripted:
     A file that cannot be used at all raises; an entry that is neither text nor a list
     of text is kept in `Scripted.rejected`, for `validate` to report with the rest.
     """
-    from kindlead.yamlload import Map, Scalar, Seq, is_null, kind_name, load
+    from kindlead.files.yamlload import Map, Scalar, Seq, is_null, kind_name, load
 
     root = load(path, what="answers file")
     if root is None:
@@ -307,23 +284,13 @@ def validate(prompt_set: PromptSet, given: Mapping[str, Given]) -> Checked:
     return Checked(known, tuple(p for _, p in found), ids_given, tuple(invalid))
 
 
-class Checked(Record):
+class Checked(NamedTuple):
     """Validated scripted answers, and the problems with the others."""
 
-    __slots__ = ("given", "invalid", "known", "problems")
     known: dict[str, Known]
     problems: tuple[Problem, ...]
     given: frozenset[str]  # every id that had a scripted answer, valid or not
-    invalid: tuple[tuple[str, str, Problem], ...]  # (question id, source, problem)
-
-    def __init__(
-        self,
-        known: dict[str, Known],
-        problems: tuple[Problem, ...],
-        given: frozenset[str],
-        invalid: tuple[tuple[str, str, Problem], ...] = (),
-    ) -> None:
-        self._init(known, problems, given, invalid)
+    invalid: tuple[tuple[str, str, Problem], ...] = ()  # (question id, source, problem)
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -350,7 +317,7 @@ class Checked(Record):
         if not dropped:
             return self, ()
         kept = tuple(p for p in self.problems if p not in dropped)
-        return self.replace(problems=kept), tuple(notes)
+        return self._replace(problems=kept), tuple(notes)
 
 
 def gather_scripted(prompt_set: PromptSet, checked: Checked) -> Gathered:
@@ -361,7 +328,7 @@ def gather_scripted(prompt_set: PromptSet, checked: Checked) -> Gathered:
     except AnswerError as e:
         raise AnswerError((*checked.problems, *e.problems)) from None
     checked.raise_problems()
-    return gathered.replace(notes=(*notes, *gathered.notes)) if notes else gathered
+    return gathered._replace(notes=(*notes, *gathered.notes)) if notes else gathered
 
 
 # -- walking the questions ---------------------------------------------------------

@@ -9,9 +9,7 @@ Nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from kindlead.record import Record
+from typing import Any, NamedTuple
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -22,16 +20,12 @@ EXIT_INTERRUPTED = 130
 STDIN = "<stdin>"
 
 
-class Mark(Record):
+class Mark(NamedTuple):
     """A place in a file: 1-based line and column."""
 
-    __slots__ = ("column", "line", "path")
     path: str
-    line: int | None
-    column: int | None
-
-    def __init__(self, path: str, line: int | None = None, column: int | None = None) -> None:
-        self._init(path, line, column)
+    line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
         if self.line is None:
@@ -41,15 +35,11 @@ class Mark(Record):
         return f"{self.path}:{self.line}:{self.column}"
 
 
-class Problem(Record):
+class Problem(NamedTuple):
     """One thing wrong, with where it is when that is known."""
 
-    __slots__ = ("mark", "message")
     message: str
-    mark: Mark | None
-
-    def __init__(self, message: str, mark: Mark | None = None) -> None:
-        self._init(message, mark)
+    mark: Mark | None = None
 
     def __str__(self) -> str:
         return f"{self.mark}: {self.message}" if self.mark else self.message
@@ -61,6 +51,7 @@ class KindleadError(Exception):
     exit_code = EXIT_USAGE
 
     def __init__(self, problems: Problem | str | Iterable[Problem]) -> None:
+        # (a Problem is a tuple, so it is told apart before it could be iterated)
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
@@ -90,14 +81,17 @@ class AnswerError(KindleadError):
 class Interrupted(Exception):
     """The user ended the session (Ctrl-C, or Ctrl-D at a prompt).
 
-    Carries whatever was answered so far, so nothing typed has to be lost.
+    Carries whatever was answered so far, so nothing typed has to be lost, and the
+    lines to show after the reason (where those answers were kept, say).
     """
 
-    exit_code = EXIT_INTERRUPTED
-
     def __init__(
-        self, answers: Mapping[str, Any] | None = None, reason: str = "interrupted"
+        self,
+        answers: Mapping[str, Any] | None = None,
+        reason: str = "interrupted",
+        notes: Iterable[str] = (),
     ) -> None:
         self.answers = dict(answers or {})
         self.reason = reason
+        self.notes = tuple(notes)
         super().__init__(reason)

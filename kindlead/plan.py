@@ -16,47 +16,37 @@ and the checklist rendered from the set's template:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kindlead.answers import text
-from kindlead.promptset import FINDINGS, Answer, ChecklistItem, PromptSet, is_answered
-from kindlead.record import Record
+from kindlead.promptsets.model import FINDINGS, Answer, ChecklistItem, PromptSet, is_answered
 from kindlead.textsafe import one_line
 
 if TYPE_CHECKING:
-    from kindlead.rules import Rule
-    from kindlead.scan import Finding
+    from kindlead.lint import Finding
+    from kindlead.rules.model import Rule
 
 FORMAT_VERSION = 1
 
 
-class Entry(Record):
+class Entry(NamedTuple):
     """One answered question as the plan shows it."""
 
-    __slots__ = ("id", "label", "type", "value")
     id: str
     label: str  # the question's prompt, placeholders filled in
     type: str
     value: Answer
 
-    def __init__(self, id: str, label: str, type: str, value: Answer) -> None:
-        self._init(id, label, type, value)
 
-
-class Reframe(Record):
+class Reframe(NamedTuple):
     """A buy-in phrase found in an answer: which answer, which list item, where."""
 
-    __slots__ = ("finding", "item", "question")
     question: str
     item: int | None  # index in a list answer, None for text
     finding: Finding
 
-    def __init__(self, question: str, item: int | None, finding: Finding) -> None:
-        self._init(question, item, finding)
 
-
-class Plan(Record):
-    __slots__ = ("answers", "checklist", "description", "entries", "reframes", "set_id", "title")
+class Plan(NamedTuple):
     set_id: str
     title: str
     description: str
@@ -64,18 +54,6 @@ class Plan(Record):
     entries: tuple[Entry, ...]
     reframes: tuple[Reframe, ...]
     checklist: tuple[str, ...]
-
-    def __init__(
-        self,
-        set_id: str,
-        title: str,
-        description: str,
-        answers: tuple[tuple[str, Answer], ...],
-        entries: tuple[Entry, ...],
-        reframes: tuple[Reframe, ...],
-        checklist: tuple[str, ...],
-    ) -> None:
-        self._init(set_id, title, description, answers, entries, reframes, checklist)
 
 
 def find_reframes(
@@ -90,7 +68,7 @@ def find_reframes(
 
 def coach_answer(qid: str, value: Answer, rules: Sequence[Rule]) -> list[Reframe]:
     """The buy-in phrases in one answer (each item of a list answer on its own)."""
-    from kindlead.scan import scan_text
+    from kindlead.lint import scan_text
 
     if isinstance(value, str):
         return [Reframe(qid, None, f) for f in scan_text(value, rules)]

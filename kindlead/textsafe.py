@@ -20,10 +20,8 @@ _SURROGATES = "\ud800-\udfff"
 
 @cache
 def _pattern(which: str) -> re.Pattern[str]:
-    """Compiled on first use, so importing this module costs nothing at start-up."""
-    from kindlead import recache
-
-    return recache.compile(
+    """Compiled on first use: most text is printable as it is."""
+    return re.compile(
         {
             "control": f"[{_CONTROLS}]",
             "control+newline": f"[{_CONTROLS}\n]",
@@ -31,8 +29,6 @@ def _pattern(which: str) -> re.Pattern[str]:
             # overrides, and the line/paragraph separators some JSON consumers choke on).
             "json": "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
             "surrogate": f"[{_SURROGATES}]",
-            # what json.dumps escapes when it may write any character as it is
-            "json-escape": '["\\\\\x00-\x1f]',
         }[which]
     )
 
@@ -67,55 +63,10 @@ def normalise_newlines(text: str) -> str:
 
 def json_dumps(data: Any, *, indent: int | None = None) -> str:
     """JSON with every character that could act on a terminal escaped."""
-    try:
-        if indent is None:
-            raise TypeError  # one line: json's C encoder
-        text = _indented_json(data, indent, 0)
-    except TypeError:
-        import json
+    import json
 
-        text = json.dumps(data, indent=indent, ensure_ascii=False)
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
     if text.isascii() and "\x7f" not in text:  # json.dumps leaves DEL as it is
         return text
     text = _pattern("json").sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     return _pattern("surrogate").sub("\ufffd", text)
-
-
-_JSON_ESCAPES = {chr(i): f"\\u{i:04x}" for i in range(0x20)} | {
-    '"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"
-}  # fmt: skip
-
-
-def _indented_json(value: Any, indent: int, level: int) -> str:
-    """``json.dumps(value, indent=indent, ensure_ascii=False)`` for the data kindlead
-    writes (dicts with text keys, lists, text, whole numbers, booleans, None), without
-    importing json: 2 ms of a scripted reframe, and with an indent json encodes in
-    pure Python too. Anything else raises TypeError (json_dumps then uses json)."""
-    if isinstance(value, str):
-        escape = _pattern("json-escape")
-        if escape.search(value):
-            value = escape.sub(lambda m: _JSON_ESCAPES[m.group()], value)
-        return f'"{value}"'
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if type(value) is int:
-        return str(value)
-    pad = "\n" + " " * (indent * (level + 1))
-    if type(value) is dict:
-        if not all(type(k) is str for k in value):
-            raise TypeError("keys other than text")
-        brackets = "{}"
-        items = [
-            f"{pad}{_indented_json(k, indent, 0)}: {_indented_json(v, indent, level + 1)}"
-            for k, v in value.items()
-        ]
-    elif type(value) is list or type(value) is tuple:
-        brackets = "[]"
-        items = [pad + _indented_json(v, indent, level + 1) for v in value]
-    else:
-        raise TypeError(f"no JSON for {type(value).__name__}")
-    if not items:
-        return brackets
-    return brackets[0] + ",".join(items) + "\n" + " " * (indent * level) + brackets[1]

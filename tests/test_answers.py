@@ -9,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kindlead import answers as A
-from kindlead.catalog import builtin_dir
 from kindlead.errors import AnswerError, InputFileError, Mark
-from kindlead.promptset import Answer, PromptSet, Question, load_prompt_set
-from kindlead.template import parse_template
+from kindlead.promptsets.catalog import builtin_dir
+from kindlead.promptsets.loader import load_prompt_set
+from kindlead.promptsets.model import Answer, PromptSet, Question
+from kindlead.promptsets.template import parse_template
 
 
 def load(name: str) -> PromptSet:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kindlead.cli import command_tree
-from kindlead.promptset import load_prompt_set
+from kindlead.promptsets.loader import load_prompt_set
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kindlead.catalog import builtin_dir
+from kindlead.promptsets.catalog import builtin_dir
 
 TIMEOUT = 30
 COOPERATION = (builtin_dir() / "cooperation.yaml").read_text(encoding="utf-8")

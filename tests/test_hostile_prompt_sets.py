@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from kindlead.catalog import builtin_dir
 from kindlead.cli import app
+from kindlead.promptsets.catalog import builtin_dir
 
 SOURCES = [
     p.read_text(encoding="utf-8") for p in sorted(builtin_dir().glob("*.yaml")) if p.stem != "rules"

@@ -12,7 +12,7 @@ import pexpect  # type: ignore[import-untyped]
 import pytest
 
 from kindlead.errors import KindleadError
-from kindlead.fsutil import write_atomically
+from kindlead.files.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTED = ["--answers", "examples/answers.yaml", "--no-input", "examples/plan.md"]

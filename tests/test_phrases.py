@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kindlead.phrases import PhraseSyntaxError, compile_phrase, required_words
+from kindlead.rules.phrases import PhraseSyntaxError, compile_phrase, required_words
 
 
 def span(phrase: str, text: str) -> tuple[int, int] | None:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from kindlead.catalog import builtin_dir
 from kindlead.errors import ValidationError
-from kindlead.promptset import Condition, load_prompt_set
-from kindlead.template import parse_template
+from kindlead.promptsets.catalog import builtin_dir
+from kindlead.promptsets.loader import load_prompt_set
+from kindlead.promptsets.model import Condition
+from kindlead.promptsets.template import parse_template
 
 BUILTIN = sorted(builtin_dir().glob("*.yaml"))
 SETS = [p for p in BUILTIN if p.stem != "rules"]
@@ -197,65 +196,3 @@ def test_several_problems_in_one_file_are_reported_together(tmp_path: Path) -> N
 def test_whole_file_problems(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         load_prompt_set(write(tmp_path, text))
-
-
-# -- the precompiled built-in sets (kindlead/_builtin_sets.py) ---------------------------
-
-
-def test_precompiled_builtin_sets_are_current(script: Callable[[str], ModuleType]) -> None:
-    from kindlead.promptset import PRECOMPILED
-
-    assert PRECOMPILED.read_text(encoding="utf-8") == script("gen_builtin_sets").generate(), (
-        "kindlead/_builtin_sets.py is stale: run scripts/gen_builtin_sets.py"
-    )
-
-
-@pytest.mark.parametrize("path", SETS, ids=[p.stem for p in SETS])
-def test_a_precompiled_builtin_set_equals_the_yaml(path: Path) -> None:
-    from kindlead.promptset import load_builtin_set, load_yaml_set
-
-    precompiled = load_builtin_set(path)
-    assert precompiled is not None, "the precompiled data was not used"
-    assert precompiled == load_yaml_set(path)
-    assert precompiled == load_prompt_set(path)
-
-
-@pytest.fixture
-def builtin_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A built-in folder holding a copy of cooperation.yaml, for editing."""
-    folder = tmp_path.resolve()
-    monkeypatch.setattr("kindlead.catalog.builtin_dir", lambda: folder)
-    copy = folder / "cooperation.yaml"
-    copy.write_bytes((builtin_dir() / "cooperation.yaml").read_bytes())
-    return copy
-
-
-def test_an_unedited_copy_in_the_builtin_folder_is_precompiled(builtin_copy: Path) -> None:
-    from kindlead.promptset import load_builtin_set
-
-    ps = load_builtin_set(builtin_copy)
-    assert ps is not None and ps.path == builtin_copy
-    assert ps.questions[0].mark is not None and ps.questions[0].mark.path == str(builtin_copy)
-
-
-def test_an_edited_builtin_set_is_read_as_written(builtin_copy: Path) -> None:
-    from kindlead.promptset import load_builtin_set
-
-    text = builtin_copy.read_text(encoding="utf-8")
-    builtin_copy.write_text(
-        text.replace("title: From buy-in", "title: Edited, from buy-in"), encoding="utf-8"
-    )
-    assert load_builtin_set(builtin_copy) is None
-    assert load_prompt_set(builtin_copy).title.startswith("Edited, ")
-
-
-def test_a_broken_edit_of_a_builtin_set_is_reported_with_its_place(builtin_copy: Path) -> None:
-    text = builtin_copy.read_text(encoding="utf-8")
-    line = text.splitlines().index("    type: list") + 1
-    builtin_copy.write_text(text.replace("    type: list", "    type: lst", 1), encoding="utf-8")
-    with pytest.raises(ValidationError) as info:
-        load_prompt_set(builtin_copy)
-    assert str(info.value.problems[0]) == (
-        f"{builtin_copy}:{line}:11: type must be one of text, multiline, list, choice, "
-        "confirm, not 'lst'"
-    )

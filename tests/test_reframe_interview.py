@@ -10,11 +10,13 @@ import pytest
 from rich.console import Console
 
 from kindlead import answers as A
-from kindlead.catalog import builtin_dir
 from kindlead.errors import Interrupted
-from kindlead.interview import NOT_UTF8, Interview, make_console, read_stdin_line
-from kindlead.promptset import PromptSet, load_prompt_set
-from kindlead.scan import load_rules
+from kindlead.interview.console import make_console, read_stdin_line
+from kindlead.interview.session import NOT_UTF8, Interview
+from kindlead.promptsets.catalog import builtin_dir
+from kindlead.promptsets.loader import load_prompt_set
+from kindlead.promptsets.model import PromptSet
+from kindlead.rules.loader import load_rules
 
 ONE_ON_ONE = load_prompt_set(builtin_dir() / "one-on-one.yaml")
 COOPERATION = load_prompt_set(builtin_dir() / "cooperation.yaml")

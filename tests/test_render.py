@@ -10,11 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from kindlead.catalog import builtin_dir
+from kindlead.lint import Finding
 from kindlead.plan import Entry, Plan, Reframe, build_checklist, build_plan
-from kindlead.promptset import Answer, load_prompt_set
-from kindlead.render import FORMATS, Options, format_for, md, render, use_colour
-from kindlead.scan import Finding, load_rules
+from kindlead.promptsets.catalog import builtin_dir
+from kindlead.promptsets.loader import load_prompt_set
+from kindlead.promptsets.model import Answer
+from kindlead.render import PLAN_FORMATS, Options, format_for, render, use_colour
+from kindlead.render.plan_markdown import md
+from kindlead.rules.loader import load_rules
 
 HOSTILE = [
     "[bold]loud[/]",
@@ -155,7 +158,7 @@ def test_json_format() -> None:
 # -- user text is shown literally, in every format -----------------------------------
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", list(PLAN_FORMATS))
 @pytest.mark.parametrize("text", HOSTILE)
 def test_no_control_character_reaches_the_output(fmt: str, text: str) -> None:
     out = render(make_plan(text), fmt, Options(color=fmt == "rich"))
@@ -290,7 +293,7 @@ def test_a_finding_wrapped_across_lines_is_one_line_in_the_checklist() -> None:
     )
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", list(PLAN_FORMATS))
 def test_a_wrapped_phrase_shows_no_line_break_escape_in_any_format(fmt: str) -> None:
     wrapped = "We need to get their buy-\nin for weekly releases."
     plan = build_plan(COOPERATION, {**ANSWERS, "plan": wrapped}, load_rules())
@@ -304,7 +307,7 @@ def test_a_wrapped_phrase_shows_no_line_break_escape_in_any_format(fmt: str) -> 
 
 def test_a_checklist_item_with_a_line_break_is_one_text_line() -> None:
     plan = make_plan()
-    plan = plan.replace(checklist=("Share:\nthe target",))
+    plan = plan._replace(checklist=("Share:\nthe target",))
     assert "  [ ] Share: the target" in render(plan, "text")
 
 

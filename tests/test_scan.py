@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
-from kindlead.catalog import builtin_rules
 from kindlead.errors import ValidationError
-from kindlead.rules import Rule, compiled_phrase, load_rule_file
-from kindlead.scan import MAX_PARAGRAPH, Finding, load_rules, scan_stream, scan_text
+from kindlead.lint import MAX_PARAGRAPH, Finding, scan_stream, scan_text
+from kindlead.promptsets.catalog import builtin_rules
+from kindlead.rules.loader import compiled_phrase, load_rule_file, load_rules
+from kindlead.rules.model import Rule
 
 CORPUS = Path(__file__).parent / "corpus" / "sentences.yaml"
 RULES = load_rules()
@@ -435,30 +434,6 @@ def test_adversarial_paragraphs_finish(prefix: str, unit: str) -> None:
 def test_an_unclosed_group_in_allow_says_so() -> None:
     with pytest.raises(ValidationError, match=r"--allow '\(': bad phrase: unclosed '\('"):
         scan_text("text", RULES, allow=["("])
-
-
-def test_precompiled_builtin_rules_are_current(script: Callable[[str], ModuleType]) -> None:
-    from kindlead.rules import PRECOMPILED
-
-    assert PRECOMPILED.read_text(encoding="utf-8") == script("gen_builtin_rules").generate(), (
-        "kindlead/_builtin_rules.py is stale: run scripts/gen_builtin_rules.py"
-    )
-
-
-def test_precompiled_builtin_rules_equal_the_yaml() -> None:
-    from kindlead.rules import load_builtin_rules
-
-    assert load_builtin_rules(builtin_rules()) == load_rule_file(builtin_rules())
-
-
-def test_an_edited_builtin_rule_file_is_read_as_written(tmp_path: Path) -> None:
-    from kindlead.rules import load_builtin_rules
-
-    edited = tmp_path / "rules.yaml"
-    text = builtin_rules().read_text(encoding="utf-8")
-    edited.write_text(text.replace("id: convince", "id: convince-edited"), encoding="utf-8")
-    ids = [r.id for r in load_builtin_rules(edited)]
-    assert "convince-edited" in ids and "convince" not in ids
 
 
 @pytest.mark.parametrize(

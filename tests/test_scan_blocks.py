@@ -1,10 +1,9 @@
-"""The block-at-a-time scanner finds exactly what the line-at-a-time reference finds.
+"""The scanner finds the same however the text is cut, and gate words change nothing.
 
-`kindlead check` reads whole blocks of lines, looks for the rules' gate words once per
-block, and handles plain prose and blank lines without the full Markdown machinery
-(see `kindlead.scan._Scanner._block`). The reference path reads the same text a line
-at a time and looks for gate words in each paragraph. Any Markdown, cut into pieces
-anywhere, must give the same findings both ways.
+`kindlead check` reads blocks of whole lines and looks for the rules' gate words once
+per block (`kindlead.lint.gate`); a paragraph without one is never read. Any
+Markdown, cut into pieces anywhere, must give the same findings as the whole text in
+one piece, and the same as scanning every paragraph with every rule.
 """
 
 from __future__ import annotations
@@ -15,7 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kindlead.scan import MAX_PARAGRAPH, Finding, _compile, _Scanner, load_rules, scan_stream
+from kindlead.lint import MAX_PARAGRAPH, Finding, scan_stream
+from kindlead.lint.engine import Scanner
+from kindlead.lint.match import compile_rules
+from kindlead.rules.loader import load_rules
 
 RULES = load_rules()
 
@@ -61,9 +63,10 @@ quiet_documents = st.lists(
 
 
 def reference(text: str) -> list[Finding]:
-    scanner = _Scanner(_compile(tuple(RULES), ()))
-    scanner._feed_lines(text)
-    scanner.flush()
+    """The text in one piece."""
+    scanner = Scanner(compile_rules(tuple(RULES), ()))
+    scanner.feed(text)
+    scanner.finish()
     return scanner.out
 
 
@@ -74,13 +77,15 @@ def pieces(text: str, cuts: list[int]) -> list[str]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, st.lists(st.integers(min_value=0), max_size=6))
-def test_blocks_find_what_lines_find(text: str, cuts: list[int]) -> None:
+def test_pieces_find_what_the_whole_text_finds(text: str, cuts: list[int]) -> None:
     assert list(scan_stream(pieces(text, cuts), RULES)) == reference(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(quiet_documents, st.lists(st.integers(min_value=0), max_size=4))
-def test_quiet_stretches_find_what_lines_find(text: str, cuts: list[int]) -> None:
+def test_quiet_stretches_find_what_scanning_every_paragraph_finds(
+    text: str, cuts: list[int]
+) -> None:
     found = list(scan_stream(pieces(text, cuts), RULES))
     assert found == reference(text)
     assert [(f.line, f.column) for f in found] == [(f.line, f.column) for f in without_gates(text)]
@@ -119,8 +124,8 @@ def test_a_word_that_starts_a_gate_word_is_not_confused_with_it() -> None:
 
 def without_gates(text: str) -> list[Finding]:
     """Every paragraph scanned whole by every rule: what gate words must not change."""
-    compiled = _compile(tuple(RULES), ())
-    scanner = _Scanner(compiled.replace(triggers=None))
+    compiled = compile_rules(tuple(RULES), ())
+    scanner = Scanner(compiled._replace(triggers=None))
     scanner.feed(text)
     scanner.finish()
     return scanner.out
@@ -149,7 +154,7 @@ def test_gate_words_only_save_time_on_framing(text: str) -> None:
 
 def test_a_rule_without_gate_words_leaves_the_others_working() -> None:
     """A `#` phrase has no word to look for: every paragraph is scanned whole."""
-    from kindlead.rules import Rule
+    from kindlead.rules.model import Rule
 
     amount = Rule("amount", "An amount.", "", ("# dollars",), severity="info")
     found = list(scan_stream(["We need their buy-in for 20 dollars.\n"], [*RULES, amount]))
@@ -180,13 +185,13 @@ def reference_gate_words(text: str) -> set[tuple[int, str]]:
     (not after a letter, digit or apostrophe), a whole word if it must be one."""
     import re
 
-    from kindlead.scan import _lower
+    from kindlead.lint.gate import lower
 
-    triggers = _compile(tuple(RULES), ()).triggers
+    triggers = compile_rules(tuple(RULES), ()).triggers
     assert triggers is not None and triggers.ascii
-    low, found = _lower(text), set()
+    low, found = lower(text), set()
     for word in triggers.rules_of:
-        anywhere = word in {w for w, _ in triggers.anywhere}
+        anywhere = word in triggers.anywhere_words
         start = "" if anywhere else r"(?<![^\W_])(?<!['’])"
         end = r"(?![\w'’])" if word in triggers.whole else ""
         found |= {(m.start(), word) for m in re.finditer(start + re.escape(word) + end, low)}
@@ -201,7 +206,7 @@ WORDISH = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 @settings(max_examples=1000, deadline=None)
 @given(st.one_of(WORDISH, st.text(max_size=40)))
 def test_the_gate_word_search_misses_nothing(text: str) -> None:
-    triggers = _compile(tuple(RULES), ()).triggers
+    triggers = compile_rules(tuple(RULES), ()).triggers
     assert triggers is not None
     starts, words = triggers.find(text)
     assert reference_gate_words(text) <= set(zip(starts, words, strict=True))
@@ -218,39 +223,43 @@ def test_gate_words_are_found_whatever_the_case(word: str) -> None:
     )
 
 
-def test_the_builtin_rules_compiled_ahead_are_what_compiling_makes() -> None:
-    """Fails after a change to how rules are compiled: run scripts/gen_builtin_rules.py."""
-    from kindlead import rules as rules_module
-    from kindlead.scan import _as_data, _build, _precompiled
+def test_the_builtin_triggers_from_the_generated_data_are_what_compiling_makes() -> None:
+    """Fails after a change to how triggers are made: run scripts/generate.py."""
+    from kindlead.lint.gate import Triggers
+    from kindlead.lint.match import RuleMatcher, _builtin_triggers
 
-    assert rules_module.PRECOMPILED_USED
-    ahead = _precompiled(tuple(RULES))
+    matchers = [RuleMatcher.of(r) for r in RULES]
+    ahead = _builtin_triggers(matchers)
     assert ahead is not None
-    assert _as_data(RULES, ahead) == _as_data(RULES, _build(RULES, None))
+    made = Triggers.of([m.gate for m in matchers], (p for r in RULES for p in r.patterns))
+    assert ahead.data() == made.data()
 
 
-def test_rules_other_than_the_builtin_ones_are_compiled() -> None:
-    from kindlead.rules import Rule
-    from kindlead.scan import _precompiled
+def test_rules_other_than_the_builtin_ones_get_their_own_triggers() -> None:
+    from kindlead.lint.match import RuleMatcher, _builtin_triggers
+    from kindlead.rules.model import Rule
 
     extra = Rule("extra", "A test rule.", "", ("rally the troops",))
-    assert _precompiled((*RULES, extra)) is None
+    assert _builtin_triggers([RuleMatcher.of(r) for r in (*RULES, extra)]) is None
     assert [f.rule for f in scan_stream(["Rally the troops.\n"], [*RULES, extra])] == ["extra"]
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "found"),
     [
-        "# Plan\n\xa0\n    We need their buy-in.\n",
-        "| a |\n\u3000\n    We need their buy-in.\n",
-        "> # Notes\n\nWe will get them on\n> board today.\n",
-        "> | row |\n\nWe will get them on\n> board today.\n",
+        ("# Plan\n\xa0\n    We need their buy-in.\n", [("buy-in", 3, 19)]),
+        ("| a |\n\u3000\n    We need their buy-in.\n", [("buy-in", 3, 19)]),
+        ("> # Notes\n\nWe will get them on\n> board today.\n", []),
+        ("> | row |\n\nWe will get them on\n> board today.\n", []),
     ],
 )
-def test_blank_looking_lines_after_a_heading_or_row_read_as_lines_do(text: str) -> None:
-    """A line of Unicode white space is text, not a blank line; a blank line after a
-    quoted heading closes the quote."""
-    assert list(scan_stream([text], RULES)) == reference(text)
+def test_blank_looking_lines_after_a_heading_or_row(
+    text: str, found: list[tuple[str, int, int]]
+) -> None:
+    """A line of Unicode white space is text, not a blank line (so the indented line
+    after it continues a paragraph, not a code block); a blank line after a quoted
+    heading closes the quote (so "on" and "board" are in two paragraphs)."""
+    assert [(f.rule, f.line, f.column) for f in scan_stream([text], RULES)] == found
 
 
 @pytest.mark.parametrize(
@@ -260,13 +269,13 @@ def test_blank_looking_lines_after_a_heading_or_row_read_as_lines_do(text: str) 
 def test_gate_words_beyond_ascii_are_found_however_they_lower(text: str) -> None:
     """str.lower makes Σ a final ς or a σ by the letters around it, so a block and a
     masked paragraph can lower a word differently."""
-    from kindlead.rules import Rule
+    from kindlead.rules.model import Rule
 
     greek = Rule("greek", "A test rule.", "", ("προς",))
     rules = [*RULES, greek]
     found = list(scan_stream([text], rules))
-    compiled = _compile(tuple(rules), ())
-    scanner = _Scanner(compiled.replace(triggers=None))
+    compiled = compile_rules(tuple(rules), ())
+    scanner = Scanner(compiled._replace(triggers=None))
     scanner.feed(text)
     scanner.finish()
     assert found == scanner.out

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from kindlead.catalog import builtin_dir, prompt_set_schema
 from kindlead.cli import app
-from kindlead.library import SCAFFOLD
+from kindlead.promptsets.catalog import builtin_dir, prompt_set_schema
+from kindlead.promptsets.library import SCAFFOLD
 
 
 def schema() -> dict[str, Any]:

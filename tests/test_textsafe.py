@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kindlead.errors import KindleadError
-from kindlead.fsutil import write_atomically
+from kindlead.files.atomic import write_atomically
 from kindlead.textsafe import json_dumps, normalise_newlines, one_line, printable
 
 DANGEROUS = "\x1b[31m\x1b]0;title\x07\x9b2J\u202eevil\x7f\r\x00"
@@ -80,7 +80,7 @@ def test_write_atomically_full_disk_leaves_the_old_file(tmp_path: Path) -> None:
     code = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "import kindlead.fsutil as f\n"
+        "import kindlead.files.atomic as f\n"
         "real = os.fdopen\n"
         "def full(fd, *a, **k):\n"
         "    os.dup2(os.open('/dev/full', os.O_WRONLY), fd)\n"
@@ -113,33 +113,3 @@ def test_a_closed_stdin_is_a_clean_error(command: list[str]) -> None:
 
 def test_json_dumps_escapes_del_in_otherwise_ascii_text() -> None:
     assert json_dumps({"a": "x\x7fy"}) == '{"a": "x\\u007fy"}'
-
-
-_json_data = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(), inner, max_size=4)
-        | st.tuples(inner, inner)
-    ),
-    max_leaves=20,
-)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_json_data, st.sampled_from([0, 2, 4]))
-def test_indented_json_is_what_json_writes(data: object, indent: int) -> None:
-    """kindlead writes indented JSON itself (importing json costs 2 ms at each start)."""
-    from kindlead.textsafe import _indented_json
-
-    assert _indented_json(data, indent, 0) == json.dumps(data, indent=indent, ensure_ascii=False)
-
-
-@pytest.mark.parametrize("data", [{1: "a"}, [1.5], {"a": {2, 3}}, float("nan")], ids=repr)
-def test_other_data_is_written_by_json(data: object) -> None:
-    from kindlead.textsafe import _indented_json, json_dumps
-
-    with pytest.raises(TypeError):
-        _indented_json(data, 2, 0)
-    if not isinstance(data, dict) or all(isinstance(v, str) for v in data.values()):
-        assert json_dumps(data, indent=2) == json.dumps(data, indent=2, ensure_ascii=False)

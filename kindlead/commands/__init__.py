@@ -1,1 +1,0 @@
-"""One module per command group; each builds a Typer sub-app or registers commands."""

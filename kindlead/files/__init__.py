@@ -1,0 +1,1 @@
+"""Files: safe YAML with positions, atomic writes, and where a user's files live."""

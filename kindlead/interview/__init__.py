@@ -1,0 +1,1 @@
+"""The interactive interview: questions, the coaching moment, and the review step."""

@@ -1,0 +1,123 @@
+"""Reading the inputs of `kindlead check`: text, a block at a time.
+
+A file of tens of megabytes is read and scanned a block at a time (strict UTF-8), so
+memory stays flat and findings appear as they are found.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from typing import IO
+
+from kindlead.errors import STDIN, InputFileError, Mark, Problem
+
+BLOCK = 64 * 1024
+
+
+def text_blocks(path: str, failed: list[InputFileError]) -> Iterator[str]:
+    """The text of `path` (``-`` for standard input), a block at a time.
+
+    A file that cannot be opened raises `InputFileError` at the first block. A problem
+    further on (a bad byte, with its line:col) goes into `failed` and ends the text, so
+    the scanner still reports what came before it.
+    """
+    if path == "-":
+        if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
+            raise InputFileError(Problem("standard input is closed", Mark(STDIN)))
+        yield from _decode(sys.stdin.buffer, STDIN, failed)
+        return
+    try:
+        stream = _open(path)
+    except FileNotFoundError:
+        raise InputFileError(Problem("no such file", Mark(path))) from None
+    except IsADirectoryError:
+        raise InputFileError(Problem("is a directory, expected a file", Mark(path))) from None
+    except OSError as e:
+        raise InputFileError(Problem(f"cannot read file: {e.strerror}", Mark(path))) from None
+    with stream:
+        yield from _decode(stream, path, failed)
+
+
+def _open(path: str) -> IO[bytes]:
+    """Open for reading without ever blocking on a FIFO that has no writer.
+
+    A FIFO with a writer (process substitution: ``check <(git show HEAD:x.md)``) is
+    read as usual; one without a writer reads as empty instead of hanging.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            import fcntl
+
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _decode(stream: IO[bytes], name: str, failed: list[InputFileError]) -> Iterator[str]:
+    """Strict UTF-8 text, a block at a time, until the end or the first problem.
+
+    A problem (a bad byte, with its line:col) goes into `failed` and ends the text,
+    so the scanner still reports what came before it.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    line, column = 1, 0  # where the next decoded character goes (column 0-based)
+    first = True
+    # read1 returns what is there: on a terminal one Ctrl-D ends the input, not two
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        try:
+            data = read(BLOCK)
+        except IsADirectoryError:
+            failed.append(InputFileError(Problem("is a directory, expected a file", Mark(name))))
+            return
+        except OSError as e:
+            failed.append(InputFileError(Problem(f"cannot read file: {e.strerror}", Mark(name))))
+            return
+        if first:
+            first = False
+            # a pipe can deliver the byte-order mark in pieces: wait for all of it
+            while data and len(data) < 3 and codecs.BOM_UTF8.startswith(data):
+                more = read(BLOCK)
+                if not more:
+                    break
+                data += more
+            if data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError as e:
+            good = e.object[: e.start].decode("utf-8")
+            if good:
+                yield good
+            where = _advance(line, column, good)
+            bad = e.object[e.start]
+            mark = Mark(name, where[0], where[1] + 1)
+            failed.append(InputFileError(Problem(f"is not UTF-8 text (byte 0x{bad:02x})", mark)))
+            return
+        nul = text.find("\0")
+        if nul >= 0:
+            if nul:
+                yield text[:nul]
+            where = _advance(line, column, text[:nul])
+            mark = Mark(name, where[0], where[1] + 1)
+            failed.append(InputFileError(Problem("is a binary file (contains a NUL byte)", mark)))
+            return
+        if text:
+            yield text
+            line, column = _advance(line, column, text)
+        if not data:
+            return
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    newlines = text.count("\n")
+    if not newlines:
+        return line, column + len(text)
+    return line + newlines, len(text) - text.rfind("\n") - 1

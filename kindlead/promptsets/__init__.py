@@ -1,0 +1,1 @@
+"""Prompt sets: the model, its loader, where sets are found, and their templates."""
