@@ -32,14 +32,16 @@ def run(
     writer: Any,
     on_error: Callable[[Problem], None],
     tally: Tally,
+    explain: bool = False,
 ) -> None:
-    """Check every path, handing each finding to `writer` (a `kindlead.render` Writer)."""
+    """Check every path, handing each finding to `writer` (a `kindlead.render` Writer);
+    with `explain`, the candidates left alone too (`Finding.reported` False)."""
     writer.start()
     for path in paths:
         name = STDIN if path == "-" else path
         try:
-            for finding in findings(path, rules, allow):
-                tally.findings += 1
+            for finding in findings(path, rules, allow, explain):
+                tally.findings += finding.reported
                 writer.finding(name, finding)
         except InputFileError as e:
             tally.unreadable += 1
@@ -49,12 +51,14 @@ def run(
     writer.end(len(paths))
 
 
-def findings(path: str, rules: Sequence[Rule], allow: Sequence[str]) -> Iterator[Finding]:
+def findings(
+    path: str, rules: Sequence[Rule], allow: Sequence[str], explain: bool = False
+) -> Iterator[Finding]:
     """The findings in one input, in order; `InputFileError` after them if it broke off."""
     from kindlead.lint import scan_stream
     from kindlead.lint.files import text_blocks
 
     failed: list[InputFileError] = []  # a read error ends the text; what came before counts
-    yield from scan_stream(text_blocks(path, failed), rules, allow=allow)
+    yield from scan_stream(text_blocks(path, failed), rules, allow=allow, explain=explain)
     if failed:
         raise failed[0]

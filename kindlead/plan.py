@@ -11,6 +11,12 @@ and the checklist rendered from the set's template:
 - an item that names a question left unanswered (or skipped) is left out, so the
   checklist never says "Agree the first step together: " with nothing after it;
 - identical items appear once (the same phrase found twice is reworded once).
+
+The reframes are about this leader: a suggestion that names {target}, {idea} or
+{people} gets the answers to ``target``, ``team_ideas`` (the first) and ``people``.
+The leader's words that carry buy-in framing are quoted wherever the checklist
+repeats them, so that the plan talks about the phrase rather than using it (and
+passes `kindlead check`).
 """
 
 from __future__ import annotations
@@ -77,8 +83,45 @@ def coach_answer(qid: str, value: Answer, rules: Sequence[Rule]) -> list[Reframe
     return []
 
 
+def about_this_leader(answers: Mapping[str, Answer]) -> dict[str, str]:
+    """What a suggestion can name ({target}, {idea}, {people}), from the answers."""
+    ideas = answers.get("team_ideas")
+    people = answers.get("people")
+    return {
+        "target": text(answers.get("target")).strip().rstrip("."),
+        "idea": ideas[0] if isinstance(ideas, tuple) and ideas else "",
+        "people": text(people) if isinstance(people, tuple) else "",
+    }
+
+
+def personal(
+    reframes: Sequence[Reframe], rules: Sequence[Rule], values: Mapping[str, str]
+) -> tuple[Reframe, ...]:
+    """`reframes` with each suggestion naming what is known of this leader's plan."""
+    from kindlead.rules.model import suggestion_for
+
+    by_id = {r.id: r for r in rules}
+    return tuple(
+        r._replace(
+            finding=r.finding._replace(suggestion=suggestion_for(by_id[r.finding.rule], values))
+        )
+        if r.finding.rule in by_id
+        else r
+        for r in reframes
+    )
+
+
 def build_plan(prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequence[Rule]) -> Plan:
-    reframes = find_reframes(prompt_set, answers, rules)
+    reframes = personal(
+        find_reframes(prompt_set, answers, rules), rules, about_this_leader(answers)
+    )
+    # answers that are not coached are still the leader's words: where the checklist
+    # repeats one with buy-in framing in it, it is quoted too
+    coached = {q.id for q in prompt_set.coached}
+    heard = [*reframes]
+    for q in prompt_set.questions:
+        if q.id not in coached:
+            heard += coach_answer(q.id, answers.get(q.id), rules)
     values = {q.id: text(answers.get(q.id)) for q in prompt_set.questions}
     entries = tuple(
         Entry(q.id, q.prompt.render(values).strip(), q.type, answers[q.id])
@@ -92,14 +135,25 @@ def build_plan(prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequ
         answers=tuple((q.id, answers.get(q.id)) for q in prompt_set.questions),
         entries=entries,
         reframes=reframes,
-        checklist=tuple(_unique(build_checklist(prompt_set.checklist, answers, reframes))),
+        checklist=tuple(_unique(build_checklist(prompt_set.checklist, answers, reframes, heard))),
     )
 
 
 def build_checklist(
-    items: Iterable[ChecklistItem], answers: Mapping[str, Answer], reframes: Sequence[Reframe]
+    items: Iterable[ChecklistItem],
+    answers: Mapping[str, Answer],
+    reframes: Sequence[Reframe],
+    heard: Sequence[Reframe] | None = None,
 ) -> Iterable[str]:
-    values = {qid: text(v) for qid, v in answers.items()}
+    """The checklist's items; `heard` are the phrases found in any answer (the
+    `reframes` by default), whose answers are quoted where an item repeats them."""
+    framed = {(r.question, r.item) for r in (reframes if heard is None else heard)}
+    values = {
+        qid: quoted(text(v))
+        if (qid, None) in framed or any(q == qid for q, _ in framed)
+        else text(v)
+        for qid, v in answers.items()
+    }
     for item in items:
         if item.when is not None and not item.when.holds(dict(answers)):
             continue
@@ -120,8 +174,14 @@ def build_checklist(
                 yield item.text.render({**values, **extra})
         else:
             listed = answers.get(item.for_each)
-            for entry in listed if isinstance(listed, tuple) else ():
-                yield item.text.render({**values, "item": entry})
+            for n, entry in enumerate(listed if isinstance(listed, tuple) else ()):
+                shown = quoted(entry) if (item.for_each, n) in framed else entry
+                yield item.text.render({**values, "item": shown})
+
+
+def quoted(words: str) -> str:
+    """The leader's own words, as a quotation."""
+    return f"“{words}”"
 
 
 def _unique(texts: Iterable[str]) -> list[str]:

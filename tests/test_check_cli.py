@@ -31,20 +31,20 @@ def test_text_format_line(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", path])
     assert result.exit_code == 1
     [line] = result.stdout.splitlines()
-    assert line.startswith(f'{path}:3:15: warning: buy-in: "buy-in": Buy-in means ')
+    assert line.startswith(f'{path}:3:15: warning: buy-in: "buy-in": “Buy-in” asks ')
     assert line.endswith(")") and "(try: " in line
     assert result.stderr == ""
 
 
 def test_multiline_match_stays_on_one_output_line(runner: CliRunner, tmp_path: Path) -> None:
-    path = write(tmp_path, "plan.md", "Please get them on\nboard soon.\n")
+    path = write(tmp_path, "plan.md", "We need to get the whole team on\nboard before Friday.\n")
     result = runner.invoke(app, ["check", path])
-    assert ': "get them on board": ' in result.stdout
+    assert ': "on board": ' in result.stdout
     assert len(result.stdout.splitlines()) == 1
 
 
 def test_control_characters_are_shown_not_obeyed(runner: CliRunner, tmp_path: Path) -> None:
-    path = write(tmp_path, "evil\x1b[2J.md", "We need\x1b[1;31m their buy-in.\n")
+    path = write(tmp_path, "evil\x1b[2J.md", "We need\x1b[H their buy-in.\n")
     result = runner.invoke(app, ["check", path])
     assert "\x1b" not in result.stdout
     assert "evil\\x1b[2J.md" in result.stdout
@@ -157,7 +157,7 @@ def test_github_format(runner: CliRunner, tmp_path: Path) -> None:
     assert line.startswith(
         f"::warning file={escaped},line=3,col=15,endLine=3,endColumn=21,title=kindlead buy-in::"
     )
-    assert '::"buy-in": Buy-in means' in line
+    assert '::"buy-in": “Buy-in” asks' in line
 
 
 def test_github_escapes_percent_and_newlines(runner: CliRunner, tmp_path: Path) -> None:

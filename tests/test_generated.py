@@ -60,9 +60,8 @@ def test_an_unedited_copy_in_the_builtin_folder_uses_the_generated_data(
 
 def test_an_edited_builtin_set_is_read_as_written(builtin_copy: Path) -> None:
     text = builtin_copy.read_text(encoding="utf-8")
-    builtin_copy.write_text(
-        text.replace("title: From buy-in", "title: Edited, from buy-in"), encoding="utf-8"
-    )
+    assert "\ntitle: " in text
+    builtin_copy.write_text(text.replace("\ntitle: ", "\ntitle: Edited, ", 1), encoding="utf-8")
     assert load_builtin_set(builtin_copy) is None
     assert load_prompt_set(builtin_copy).title.startswith("Edited, ")
 
@@ -86,3 +85,34 @@ def test_a_broken_edit_of_a_builtin_set_is_reported_with_its_place(builtin_copy:
         f"{builtin_copy}:{line}:11: type must be one of text, multiline, list, choice, "
         "confirm, not 'lst'"
     )
+
+
+def test_the_sense_model_was_fitted_on_this_corpus_and_these_rules(
+    script: Callable[[str], ModuleType],
+) -> None:
+    """The weights are a function of the corpus, the rules and the features: a change
+    to any of them needs a new fit (`scripts/train_sense.py`, with the train extra)."""
+    from kindlead._generated import sense
+
+    train = script("train_sense")
+    assert train.fingerprint() == sense.FINGERPRINT, (
+        "kindlead/_generated/sense.py is stale: run scripts/train_sense.py"
+    )
+
+
+def test_the_sense_model_decides_the_builtin_rules_only(tmp_path: Path) -> None:
+    from kindlead.lint.sense import builtin_model
+
+    model = builtin_model()
+    assert model is not None
+    rules = load_builtin_rules()
+    assert all(model.decides(rule) for rule in rules)
+    # a rules file that gives a built-in id other patterns is not the model's to decide
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "schema_version: 1\nrules:\n  - id: buy-in\n    message: m\n    suggestion: s\n"
+        "    patterns: ['buy-in (now|today)']\n",
+        encoding="utf-8",
+    )
+    (custom,) = load_rule_file(path)
+    assert not model.decides(custom)

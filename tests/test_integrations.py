@@ -138,9 +138,10 @@ def test_the_onboarding_script_saves_a_markdown_plan(tmp_path: Path) -> None:
 
 
 def test_the_onboarding_script_fails_loudly_on_buy_in_in_the_agreement(tmp_path: Path) -> None:
-    proc = onboarding(tmp_path, "Sam", "Priya", "no", agreement="We get buy-in first.\n")
+    agreement = "We need to get buy-in from the team first.\n"
+    proc = onboarding(tmp_path, "Sam", "Priya", "no", agreement=agreement)
     assert proc.returncode == 1
-    assert "working-agreement.md:1:8: warning: buy-in" in proc.stdout
+    assert "working-agreement.md:1:16: warning: buy-in" in proc.stdout
 
 
 def test_the_onboarding_script_fails_loudly_on_bad_input(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def out(tmp_path: Path) -> Iterator[Path]:
 
 def answer_cooperation(child: pexpect.spawn) -> None:
     """Type through the cooperation set, checking the coaching moment on the way."""
-    child.expect("From buy-in to cooperation")
+    child.expect("From “buy-in” to cooperation")
     child.expect("Question 1 of 7")
     child.expect("What are you planning to bring to the team")
     child.sendline("I need to get their buy-in for weekly releases.")
@@ -119,7 +119,7 @@ def test_a_plan_argument_is_coached_without_asking_for_it() -> None:
     child.expect("Every question already has an answer \\(--no-input skips this step\\)")
     child.expect("Press Enter to see your plan, or enter a number to change that answer: ")
     child.sendline("")
-    child.expect("\r\n\r\nFrom buy-in to cooperation\r\n")  # a blank line before the plan
+    child.expect("\r\n\r\nFrom “buy-in” to cooperation\r\n")  # a blank line before the plan
     child.expect("Checklist")
     assert finish(child) == 0
 

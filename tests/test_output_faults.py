@@ -90,7 +90,7 @@ def test_version_into_a_closed_pipe_ends_quietly() -> None:
 
 def test_output_dash_is_stdout() -> None:
     proc = run("reframe", *SCRIPTED, "--format", "markdown", "-o", "-")
-    assert proc.returncode == 0 and proc.stdout.startswith("# From buy-in to cooperation")
+    assert proc.returncode == 0 and proc.stdout.startswith("# From “buy-in” to cooperation")
     assert not (ROOT / "-").exists()
 
 
@@ -113,7 +113,7 @@ def test_a_symlink_to_a_file_keeps_the_link_and_replaces_the_file(tmp_path: Path
     proc = run("reframe", *SCRIPTED, "-o", str(link), "--force")
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink()
-    assert target.read_text(encoding="utf-8").startswith("# From buy-in to cooperation")
+    assert target.read_text(encoding="utf-8").startswith("# From “buy-in” to cooperation")
 
 
 def test_a_file_name_too_long_is_a_clean_error(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_the_extension_wins_over_kindlead_format(tmp_path: Path) -> None:
     out = tmp_path / "plan.md"
     proc = run("reframe", *SCRIPTED, "-o", str(out), env={**os.environ, "KINDLEAD_FORMAT": "json"})
     assert proc.returncode == 0, proc.stderr
-    assert out.read_text(encoding="utf-8").startswith("# From buy-in")
+    assert out.read_text(encoding="utf-8").startswith("# From “buy-in”")
 
 
 def test_an_invalid_kindlead_format_is_named(tmp_path: Path) -> None:

@@ -253,7 +253,7 @@ def test_output_writes_the_file_and_nothing_to_stdout(tmp_path: Path) -> None:
     result = run(*COMPLETE, "--format", "markdown", "--output", str(out))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert out.read_text(encoding="utf-8").startswith("# From buy-in to cooperation")
+    assert out.read_text(encoding="utf-8").startswith("# From “buy-in” to cooperation")
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]  # no temporary file left
 
 
@@ -347,11 +347,11 @@ def test_one_on_one_markdown_is_a_task_list() -> None:
 @pytest.mark.parametrize(
     ("name", "start"),
     [
-        ("plan.md", "# From buy-in to cooperation"),
-        ("plan.markdown", "# From buy-in to cooperation"),
+        ("plan.md", "# From “buy-in” to cooperation"),
+        ("plan.markdown", "# From “buy-in” to cooperation"),
         ("plan.json", "{"),
-        ("plan.txt", "From buy-in to cooperation\n====="),
-        ("plan.out", "From buy-in to cooperation\n====="),
+        ("plan.txt", "From “buy-in” to cooperation\n====="),
+        ("plan.out", "From “buy-in” to cooperation\n====="),
     ],
 )
 def test_output_format_follows_the_extension(tmp_path: Path, name: str, start: str) -> None:
@@ -466,7 +466,7 @@ def test_an_ascii_only_stdout_gets_escapes_not_a_crash(fmt: str) -> None:
     assert done.stderr == b""
     done.stdout.decode("ascii")  # every byte is ASCII
     if fmt == "json":  # still valid JSON, the same text
-        assert json.loads(done.stdout)["title"] == "From buy-in to cooperation"
+        assert json.loads(done.stdout)["title"] == "From “buy-in” to cooperation"
     else:
         assert b"Checklist" in done.stdout
 

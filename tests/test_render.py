@@ -55,7 +55,7 @@ def finding(matched: str = "get their buy-in", line: int = 1, column: int = 11) 
 def make_plan(text: str = "Releases on Tuesdays") -> Plan:
     return Plan(
         set_id="cooperation",
-        title="From buy-in to cooperation",
+        title="From “buy-in” to cooperation",
         description="Before you introduce an idea.",
         answers=(
             ("plan", "I need to get their buy-in"),
@@ -102,7 +102,7 @@ def task_items(markdown: str) -> list[str]:
 
 def test_text_format() -> None:
     out = render(make_plan(), "text")
-    assert out.splitlines()[:2] == ["From buy-in to cooperation", "=" * 26]
+    assert out.splitlines()[:2] == ["From “buy-in” to cooperation", "=" * 28]
     assert "  [ ] Open with the target: Releases on Tuesdays" in out
     assert "“Releases on Tuesdays” (in plan, line 1, column 11)" in out
 

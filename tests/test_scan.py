@@ -1,4 +1,9 @@
-"""The scanner: rules, Markdown awareness, positions, suppression, allow, precision/recall."""
+"""The scanner's mechanics: rules, Markdown awareness, positions, suppression, allow.
+
+What the sense model decides is tests/test_hearing.py; these tests look at every
+candidate a rule finds (`explain`), reported or left alone, and at why it was left
+alone where that is the point.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from kindlead.errors import ValidationError
 from kindlead.lint import MAX_PARAGRAPH, Finding, scan_stream, scan_text
@@ -15,12 +19,22 @@ from kindlead.promptsets.catalog import builtin_rules
 from kindlead.rules.loader import compiled_phrase, load_rule_file, load_rules
 from kindlead.rules.model import Rule
 
-CORPUS = Path(__file__).parent / "corpus" / "sentences.yaml"
 RULES = load_rules()
 
 
+def found(text: str, **kw: object) -> list[Finding]:
+    """Every candidate, reported or left alone by the sense model; not those left alone
+    by suppression, --allow, an exception or a context (their `cue` says so)."""
+    mechanics = ("silenced", "--allow", "an exception", "a context")
+    return [
+        f
+        for f in scan_text(text, RULES, explain=True, **kw)  # type: ignore[arg-type]
+        if f.reported or not f.cue.startswith(mechanics)
+    ]
+
+
 def rules_found(text: str, **kw: object) -> list[str]:
-    return [f.rule for f in scan_text(text, RULES, **kw)]  # type: ignore[arg-type]
+    return [f.rule for f in found(text, **kw)]
 
 
 def test_builtin_rule_file_validates() -> None:
@@ -30,101 +44,6 @@ def test_builtin_rule_file_validates() -> None:
         assert rule.message and rule.suggestion and rule.patterns
         for phrase in (*rule.patterns, *rule.exceptions, *rule.contexts):
             assert re.compile(compiled_phrase(phrase)[0]).pattern
-
-
-# -- precision and recall on a labelled corpus ------------------------------------
-
-
-def test_precision_and_recall_on_the_corpus() -> None:
-    data = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["sentences"]
-    assert len(data) >= 150
-    tp = fp = fn = 0
-    misses = []
-    for label, text in data:
-        got = set(rules_found(text))
-        expected = set() if label == "none" else {label}
-        tp += len(got & expected)
-        fp += len(got - expected)
-        fn += len(expected - got)
-        if got != expected:
-            misses.append(f"{label}: got {sorted(got)}: {text}")
-    precision = tp / (tp + fp)
-    recall = tp / (tp + fn)
-    print(f"\ncorpus: {len(data)} sentences, precision {precision:.3f}, recall {recall:.3f}")
-    print("\n".join(misses))
-    assert precision >= 0.90, misses
-    assert recall >= 0.85, misses
-
-
-# -- the senses that are not about people ---------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The tournament buy-in is $200.",
-        "Our poker night has a ten-dollar buy-in.",
-        "The fund's minimum buy-in is €100,000.",
-        "The franchise buy-in starts at 50k.",
-        "He completed a management buy-in of the firm last spring.",
-        "We buy in bulk to keep costs down.",
-        "Everyone was on board the ship by eight.",
-        "There were 200 passengers on board the plane.",
-        "We sell our software to customers in twelve countries.",
-        "I'm convinced that the new rota will help.",
-        "She won over 60% of the vote.",
-        "The cable has high wind resistance.",
-        "There is a GPU on board, so the model runs locally.",
-        "Is the sensor on board the satellite yet?",
-        "Once the kit is on board we can leave the harbour.",
-        "The management buy-in was completed in May.",
-        "We won three games over the season.",
-        "City won 3-1 over Leeds.",
-        "They won it over the weekend.",
-    ],
-)
-def test_other_senses_are_not_flagged(text: str) -> None:
-    assert rules_found(text) == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Let's co-create rather than chase buy-in.",
-        "Instead of getting buy-in, we share the target.",
-        "This is not about buy-in.",
-        "We want cooperation, not buy-in.",
-    ],
-)
-def test_naming_buy_in_to_reject_it_is_not_flagged(text: str) -> None:
-    assert rules_found(text) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("We need their buy-in.", "buy-in"),
-        ("We need their buy–in.", "buy-in"),
-        ("We need their buyin.", "buy-in"),
-        ("They will buy into it.", "buy-in"),
-        ("The team has bought in.", "buy-in"),
-        ("I must convince the team.", "convince"),
-        ("Persuading them took weeks.", "convince"),
-        ("We sold them on the idea.", "sell-to-people"),
-        ("Get everyone on board.", "on-board"),
-        ("Bring the testers onboard.", "on-board"),
-        ("We'll win the skeptics over.", "win-over"),
-        ("Push it through at the board meeting.", "push-through"),
-        ("Overcome resistance early.", "overcome-resistance"),
-        ("Get them to agree by Friday.", "get-them-to-agree"),
-        ("We’ll need to convince the team’s leads.", "convince"),
-        ("I want to win Sam over to the new rota.", "win-over"),
-        ("It took a month, but we won the skeptics over.", "win-over"),
-        ("How do I win Priya over?", "win-over"),
-    ],
-)
-def test_buy_in_framing_is_flagged(text: str, rule: str) -> None:
-    assert rules_found(text) == [rule]
 
 
 # -- Markdown contexts ------------------------------------------------------------
@@ -188,7 +107,7 @@ def test_markdown_non_prose_is_not_flagged(text: str) -> None:
     ],
     ids=["link-text", "heading", "bullet", "numbered", "quote", "table", "bold", "italic", "list"],
 )
-def test_markdown_prose_is_flagged(text: str) -> None:
+def test_markdown_prose_is_read(text: str) -> None:
     assert rules_found(text) == ["buy-in"]
 
 
@@ -196,25 +115,25 @@ def test_markdown_prose_is_flagged(text: str) -> None:
 
 
 def test_position_of_a_simple_match() -> None:
-    [f] = scan_text("Intro line.\nWe need their buy-in now.\n", RULES)
+    [f] = found("Intro line.\nWe need their buy-in now.\n")
     assert (f.line, f.column, f.end_line, f.end_column) == (2, 15, 2, 21)
     assert f.matched == "buy-in"
 
 
 def test_phrase_split_across_a_line_break() -> None:
-    [f] = scan_text("First line.\nPlease get them on\nboard before May.\n", RULES)
-    assert (f.line, f.column, f.end_line, f.end_column) == (2, 8, 3, 6)
-    assert f.matched == "get them on\nboard"
+    [f] = found("First line.\nPlease get them on\nboard before May.\n")
+    assert (f.line, f.column, f.end_line, f.end_column) == (2, 17, 3, 6)
+    assert f.matched == "on\nboard"
 
 
 def test_hyphenated_word_split_across_a_line_break() -> None:
-    [f] = scan_text("We need their buy-\nin soon.\n", RULES)
+    [f] = found("We need their buy-\nin soon.\n")
     assert (f.line, f.column, f.end_line, f.end_column) == (1, 15, 2, 3)
 
 
 def test_columns_count_characters_after_curly_quotes_and_emoji() -> None:
     text = "“Café” 😀 — we’ll need their buy-in.\n"
-    [f] = scan_text(text, RULES)
+    [f] = found(text)
     assert f.column == text.index("buy-in") + 1
     assert text[f.column - 1 : f.end_column - 1] == "buy-in"
 
@@ -228,7 +147,7 @@ def test_phrases_do_not_join_a_heading_and_the_next_line() -> None:
 
 
 def test_crlf_line_endings_keep_columns() -> None:
-    [f] = scan_text("Hello.\r\nWe need their buy-in.\r\n", RULES)
+    [f] = found("Hello.\r\nWe need their buy-in.\r\n")
     assert (f.line, f.column) == (2, 15)
 
 
@@ -242,24 +161,25 @@ def test_block_lines_end_paragraphs_whatever_the_line_ends(eol: str, marker: str
 @pytest.mark.parametrize("eol", ["\r", "\r\n"], ids=["cr", "crlf"])
 def test_lone_cr_and_crlf_end_lines(eol: str) -> None:
     text = f"Hello.{eol}{eol}We need their buy-in.{eol}```{eol}get buy-in{eol}```{eol}"
-    assert [(f.line, f.column, f.end_column) for f in scan_text(text, RULES)] == [(3, 15, 21)]
+    assert [(f.line, f.column, f.end_column) for f in found(text)] == [(3, 15, 21)]
 
 
 def test_a_crlf_split_between_stream_pieces_is_one_line_end() -> None:
     pieces = ["Hello.\r", "\nWe need their buy-in.\r", "\n"]
-    assert [(f.line, f.column) for f in scan_stream(pieces, RULES)] == [(2, 15)]
+    assert [(f.line, f.column) for f in scan_stream(pieces, RULES, explain=True)] == [(2, 15)]
 
 
 @pytest.mark.parametrize(
     ("text", "matched"),
     [
-        ("My goal is to get everyone on board.", "get everyone on board"),
+        ("My goal is to get everyone on board.", "on board"),
         ("Once the managers are on board, we start.", "on board"),
-        ("Is everyone on board with this?", "on board with this"),
+        ("Is everyone on board with this?", "on board"),
+        ("We should win the sceptics round first.", "win the sceptics round"),
     ],
 )
 def test_a_finding_starts_at_the_phrase_to_reword(text: str, matched: str) -> None:
-    [f] = scan_text(text, RULES)
+    [f] = found(text)
     assert f.matched == matched
     assert (f.column, f.end_column) == (
         text.index(matched) + 1,
@@ -269,13 +189,13 @@ def test_a_finding_starts_at_the_phrase_to_reword(text: str, matched: str) -> No
 
 def test_stream_pieces_need_not_be_whole_lines() -> None:
     pieces = ["We need th", "eir buy", "-in.\nNext line: convince the", " team.\n"]
-    found = [(f.rule, f.line, f.column) for f in scan_stream(pieces, RULES)]
-    assert found == [("buy-in", 1, 15), ("convince", 2, 12)]
+    heard = [(f.rule, f.line, f.column) for f in scan_stream(pieces, RULES, explain=True)]
+    assert heard == [("buy-in", 1, 15), ("convince", 2, 12)]
 
 
 def test_a_runaway_paragraph_is_scanned_in_pieces() -> None:
     text = ("word " * (MAX_PARAGRAPH // 5 + 10)) + "we need their buy-in\n"
-    [f] = scan_text(text, RULES)
+    [f] = found(text)
     assert f.line == 1 and f.column == len(text) - len("buy-in\n") + 1
 
 
@@ -308,7 +228,7 @@ def test_a_runaway_paragraph_is_scanned_in_pieces() -> None:
     ],
 )
 def test_suppression_comments(text: str, expected: list[int]) -> None:
-    assert [f.line for f in scan_text(text, RULES)] == expected
+    assert [f.line for f in found(text)] == expected
 
 
 # -- allow list ----------------------------------------------------------------------
@@ -361,7 +281,7 @@ def test_a_later_rule_replaces_one_with_the_same_id(tmp_path: Path) -> None:
     )
     rules = load_rules([path])
     assert [r.id for r in rules].count("buy-in") == 1
-    assert [f.message for f in scan_text("We need buy-in.", rules)] == ["ours"]
+    assert [f.message for f in scan_text("We need buy-in.", rules, explain=True)] == ["ours"]
 
 
 def test_extra_rules_objects_are_added() -> None:
@@ -379,20 +299,10 @@ def test_a_bad_extra_rule_file_reports_its_place(tmp_path: Path) -> None:
 
 
 def test_findings_are_frozen() -> None:
-    [f] = scan_text("We need buy-in.", RULES)
+    [f] = found("We need buy-in.")
     assert isinstance(f, Finding)
     with pytest.raises(AttributeError):
         f.line = 3  # type: ignore[misc]
-
-
-def test_an_exception_cancels_only_the_finding_it_overlaps() -> None:
-    text = "I'm convinced that weekly releases help, but we must convince QA to accept them."
-    assert [f.matched for f in scan_text(text, RULES)] == ["convince"]
-
-
-def test_a_context_cancels_every_finding_of_the_rule_in_its_sentence() -> None:
-    assert rules_found("The poker night buy-in is twenty dollars.") == []
-    assert rules_found("The poker night was fun. We need buy-in from the leads.") == ["buy-in"]
 
 
 def test_exceptions_and_contexts_in_an_extra_rule_file(tmp_path: Path) -> None:
@@ -441,9 +351,10 @@ def test_an_unclosed_group_in_allow_says_so() -> None:
     [
         ("Our target is weekly releases.", []),  # "get" inside "target" wakes no rule
         ("_Get them on board_ before Friday.", ["on-board"]),  # emphasis with underscores
-        ("We should onboard everyone with care.", []),
+        ("We should onboard everyone with care.", ["on-board"]),  # the model decides
         ("Let's get the team onboard with the plan.", ["on-board"]),  # glued: "onboard"
         ("We need their buyin.", ["buy-in"]),
+        ("Onboarding starts Monday.", []),  # "onboard" stands for onboard(s|ed) only
     ],
 )
 def test_gate_words_count_at_word_starts_unless_a_phrase_glues_them(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from kindlead.lint import MAX_PARAGRAPH, Finding, scan_stream
 from kindlead.lint.engine import Scanner
 from kindlead.lint.match import compile_rules
+from kindlead.lint.sense import builtin_model
 from kindlead.rules.loader import load_rules
 
 RULES = load_rules()
@@ -64,7 +65,7 @@ quiet_documents = st.lists(
 
 def reference(text: str) -> list[Finding]:
     """The text in one piece."""
-    scanner = Scanner(compile_rules(tuple(RULES), ()))
+    scanner = Scanner(compile_rules(tuple(RULES), ()), builtin_model())
     scanner.feed(text)
     scanner.finish()
     return scanner.out
@@ -88,7 +89,10 @@ def test_quiet_stretches_find_what_scanning_every_paragraph_finds(
 ) -> None:
     found = list(scan_stream(pieces(text, cuts), RULES))
     assert found == reference(text)
-    assert [(f.line, f.column) for f in found] == [(f.line, f.column) for f in without_gates(text)]
+    everything = list(scan_stream(pieces(text, cuts), RULES, explain=True))
+    assert [(f.line, f.column) for f in everything] == [
+        (f.line, f.column) for f in without_gates(text)
+    ]
 
 
 @pytest.mark.parametrize("cuts", [[], [5000, 70000, 150000], [65536, 131072]])
@@ -102,7 +106,8 @@ def test_runaway_lines_are_scanned_as_they_come(cuts: list[int]) -> None:
     expected = reference(text)
     assert [f for f in found if f.line != 5] == [f for f in expected if f.line != 5]
     assert [f.line for f in found if f.line != 5] == [3, 9]
-    assert len([f for f in found if f.line == 5]) > 0.99 * len(long) // 29 * 2
+    assert len([f for f in found if f.line == 5]) > 0.99 * len([f for f in expected if f.line == 5])
+    assert len([f for f in found if f.line == 5]) > 0.99 * len(long) // 29
 
 
 def test_a_gate_word_split_between_pieces_is_found() -> None:
@@ -119,13 +124,15 @@ def test_the_last_line_needs_no_line_end() -> None:
 def test_a_word_that_starts_a_gate_word_is_not_confused_with_it() -> None:
     """ "upsell" holds "sell", but not at a word start: only the real phrase is found."""
     text = "We upsell the new plan to customers. We sell the new idea to the team.\n"
-    assert [f.column for f in scan_stream([text], RULES)] == [41]
+    found = scan_stream([text], RULES, explain=True)
+    assert [f.column for f in found if f.rule == "sell-to-people"] == [41]
 
 
 def without_gates(text: str) -> list[Finding]:
-    """Every paragraph scanned whole by every rule: what gate words must not change."""
+    """Every paragraph scanned whole by every rule: what gate words must not change
+    (the phrases left alone too: `explain`)."""
     compiled = compile_rules(tuple(RULES), ())
-    scanner = Scanner(compiled._replace(triggers=None))
+    scanner = Scanner(compiled._replace(triggers=None), builtin_model(), explain=True)
     scanner.feed(text)
     scanner.finish()
     return scanner.out
@@ -134,7 +141,7 @@ def without_gates(text: str) -> list[Finding]:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_gate_words_only_save_time(text: str) -> None:
-    assert list(scan_stream([text], RULES)) == without_gates(text)
+    assert list(scan_stream([text], RULES, explain=True)) == without_gates(text)
 
 
 @pytest.mark.parametrize(
@@ -147,9 +154,9 @@ def test_gate_words_only_save_time(text: str) -> None:
     ],
 )
 def test_gate_words_only_save_time_on_framing(text: str) -> None:
-    found = list(scan_stream([text], RULES))
+    found = list(scan_stream([text], RULES, explain=True))
     assert found == without_gates(text)
-    assert found  # each line holds framing
+    assert found  # each line holds candidates
 
 
 def test_a_rule_without_gate_words_leaves_the_others_working() -> None:
@@ -157,7 +164,7 @@ def test_a_rule_without_gate_words_leaves_the_others_working() -> None:
     from kindlead.rules.model import Rule
 
     amount = Rule("amount", "An amount.", "", ("# dollars",), severity="info")
-    found = list(scan_stream(["We need their buy-in for 20 dollars.\n"], [*RULES, amount]))
+    found = scan_stream(["We need their buy-in for 20 dollars.\n"], [*RULES, amount], explain=True)
     assert [f.rule for f in found] == ["buy-in", "amount"]
 
 
@@ -182,7 +189,8 @@ def test_a_crlf_after_a_runaway_line_is_one_line_end(tail: str) -> None:
 
 def reference_gate_words(text: str) -> set[tuple[int, str]]:
     """Gate words as the rules define them: at a word start of the lower-cased text
-    (not after a letter, digit or apostrophe), a whole word if it must be one."""
+    (not after a letter, digit or apostrophe), a whole word if it must be one, and one
+    of the phrases' words if they have only certain words that start with it."""
     import re
 
     from kindlead.lint.gate import lower
@@ -194,7 +202,15 @@ def reference_gate_words(text: str) -> set[tuple[int, str]]:
         anywhere = word in triggers.anywhere_words
         start = "" if anywhere else r"(?<![^\W_])(?<!['’])"
         end = r"(?![\w'’])" if word in triggers.whole else ""
-        found |= {(m.start(), word) for m in re.finditer(start + re.escape(word) + end, low)}
+        for m in re.finditer(start + re.escape(word) + end, low):
+            # where the phrases have only certain words that start so, one of those
+            full = re.match(r"[a-z0-9]*", low[m.end() :])
+            if (
+                word in triggers.forms
+                and word + (full.group() if full else "") not in triggers.forms[word]
+            ):
+                continue
+            found.add((m.start(), word))
     return found
 
 
@@ -217,10 +233,9 @@ def test_the_gate_word_search_misses_nothing(text: str) -> None:
 )
 def test_gate_words_are_found_whatever_the_case(word: str) -> None:
     text = f"We need their {word} now.\n"
-    assert list(scan_stream([text], RULES)) == without_gates(text)
-    assert list(scan_stream([text * 3 + "😀 " + text], RULES)) == without_gates(
-        text * 3 + "😀 " + text
-    )
+    assert list(scan_stream([text], RULES, explain=True)) == without_gates(text)
+    longer = text * 3 + "😀 " + text
+    assert list(scan_stream([longer], RULES, explain=True)) == without_gates(longer)
 
 
 def test_the_builtin_triggers_from_the_generated_data_are_what_compiling_makes() -> None:
@@ -275,7 +290,7 @@ def test_gate_words_beyond_ascii_are_found_however_they_lower(text: str) -> None
     rules = [*RULES, greek]
     found = list(scan_stream([text], rules))
     compiled = compile_rules(tuple(rules), ())
-    scanner = Scanner(compiled._replace(triggers=None))
+    scanner = Scanner(compiled._replace(triggers=None), builtin_model())
     scanner.feed(text)
     scanner.finish()
     assert found == scanner.out

@@ -26,6 +26,7 @@ EPILOG = (
     "  kindlead check README.md docs/*.md\n\n"
     "  git diff --name-only -- '*.md' | xargs kindlead check --format github\n\n"
     "  kindlead check --allow convince --allow 'sold them on' plan.md\n\n"
+    "  kindlead check --explain notes.md         why each phrase was, or was not, reported\n\n"
     "Silence text in the file itself with <!-- kindlead-disable-next-line -->, "
     "<!-- kindlead-disable RULE… --> … <!-- kindlead-enable -->.\n\n"
     "Exit codes: 0 nothing found, 1 findings, 2 an error (a file could not be read)."
@@ -68,6 +69,14 @@ def check(
             show_default=False,
         ),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Say what made each finding buy-in framing, and list the phrases left "
+            "alone (another sense, a quotation, a block quote, …) with why.",
+        ),
+    ] = False,
 ) -> None:
     """Lint text for buy-in framing and suggest cooperative wording."""
     from kindlead.check import Tally, run
@@ -85,8 +94,9 @@ def check(
         notice_line("reading standard input (end with Ctrl-D)")
     tally = Tally()
     try:
-        writer = findings_writer(str(fmt), sys.stdout)
-        run(paths, rules, allowed, writer, lambda problem: error_line(str(problem)), tally)
+        writer = findings_writer(str(fmt), sys.stdout, explain)
+        on_error = lambda problem: error_line(str(problem))  # noqa: E731
+        run(paths, rules, allowed, writer, on_error, tally, explain)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader has what it wanted (`kindlead check big.md | head`): stop quietly,

@@ -28,7 +28,7 @@ from kindlead.answers import (
 )
 from kindlead.errors import Interrupted
 from kindlead.interview.console import read_stdin_line
-from kindlead.plan import Reframe, coach_answer
+from kindlead.plan import Reframe, about_this_leader, coach_answer, personal
 from kindlead.promptsets.model import Answer, PromptSet, Question, is_answered
 from kindlead.textsafe import normalise_newlines, one_line, printable
 
@@ -79,6 +79,7 @@ class Interview:
         self.finish = finish  # what pressing Enter at the review step does
         self.answers: dict[str, Answer] = {}
         self.typed: set[str] = set()  # ids the user answered (or edited) at a prompt
+        self.explained: set[str] = set()  # rules whose message was shown this session
 
     # -- the whole session ---------------------------------------------------------
 
@@ -274,12 +275,19 @@ class Interview:
             self.say((hint, "dim"), text(current))
 
     def coach(self, q: Question, value: Answer) -> None:
-        """The coaching moment: the buy-in phrases in this answer, and a reframe for each."""
-        reframes = coach_answer(q.id, value, self.rules)
+        """The coaching moment: the buy-in phrases in this answer, and a reframe for each.
+
+        A reframe names what the leader is working toward once it is known (the
+        target, an idea of the team's); a kind of phrase is explained the first time
+        it comes up and only named after that. When nothing is found, it says so
+        plainly: an absent phrase is not a sign of a cooperative plan.
+        """
+        reframes = personal(
+            coach_answer(q.id, value, self.rules), self.rules, about_this_leader(self.answers)
+        )
         if not reframes:
             if is_answered(value) and q.type == "multiline":
-                self.say(("  ✓ ", "green"), ("No buy-in framing here: this already invites "
-                                             "cooperation.", "dim"))  # fmt: skip
+                self.say(("  No buy-in phrases in this answer.", "dim"))
             return
         n = len(reframes)
         self.say("")
@@ -292,7 +300,7 @@ class Interview:
         by_rule: dict[str, list[Reframe]] = {}
         for r in reframes:
             by_rule.setdefault(r.finding.rule, []).append(r)
-        for group in by_rule.values():
+        for rule_id, group in by_rule.items():
             phrases: list[tuple[str, str] | str] = []
             for i, r in enumerate(group):
                 f = r.finding
@@ -301,7 +309,11 @@ class Interview:
                             (f" ({where}line {f.line})", "dim")]  # fmt: skip
             self.say("")
             self.say("• ", *phrases, indent=2)
-            self.say((group[0].finding.message, "dim"), indent=4)
+            if rule_id in self.explained:
+                self.say(("The same kind of phrase as before.", "dim"), indent=4)
+            else:
+                self.say((group[0].finding.message, "dim"), indent=4)
+                self.explained.add(rule_id)
             self.say("Try instead: ", (group[0].finding.suggestion, "green"), indent=4)
         self.say("")
         self.say(

@@ -41,9 +41,10 @@ _BLOCK = re.compile(
   """,
     re.VERBOSE | re.IGNORECASE,
 )
-_QUOTE = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
-_RAW_END = re.compile(r"</(?:pre|script|style|textarea)>", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.DOTALL)
+# (compiled on first use, by `re`: most texts have no quote, raw HTML or comment)
+_QUOTE = r"(?:[ ]{0,3}>[ ]?)+"
+_RAW_END = r"(?i)</(?:pre|script|style|textarea)>"
+_COMMENT = r"(?s)<!--(.*?)(?:-->|$)"
 _LINES = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
 
 
@@ -220,7 +221,7 @@ class MarkdownReader:
             self.kind = "skip"
             return
         if self.raw:
-            if _RAW_END.search(line):
+            if re.search(_RAW_END, line):
                 self.raw = False
             self.kind = "skip"
             return
@@ -235,7 +236,7 @@ class MarkdownReader:
             self._text_line(line, masked)
             return
         start = 0
-        quote = _QUOTE.match(masked)
+        quote = re.match(_QUOTE, masked)
         if quote:
             if not self.quote:
                 self.flush()
@@ -262,7 +263,7 @@ class MarkdownReader:
             end -= 1
         m = _BLOCK.match(masked, start, end)
         if m is None:
-            self._text_line(line, masked, indent)
+            self._text_line(line, masked, indent, quoted=quote is not None)
             return
         block = m.lastgroup
         self.flush()
@@ -271,7 +272,7 @@ class MarkdownReader:
             self.fence = m.group("fence").lstrip()
             self.kind = "skip"
         elif block == "raw":
-            self.raw = not _RAW_END.search(line)
+            self.raw = not re.search(_RAW_END, line)
             self.kind = "skip"
         elif block in ("rule", "refdef"):
             self.kind = "skip"
@@ -293,10 +294,10 @@ class MarkdownReader:
         self.prev_blank = True
         self.kind = "skip"
 
-    def _text_line(self, line: str, masked: str, indent: int = 0) -> None:
+    def _text_line(self, line: str, masked: str, indent: int = 0, quoted: bool = False) -> None:
         if self.prev_blank and self.list_indent is not None and indent < self.list_indent:
             self.list_indent = None  # the text left the list
-        if self.quote and self.para is None and masked[0] not in ">":
+        if self.quote and self.para is None and not quoted:
             self.quote = False  # not a lazy continuation of a quoted paragraph
         self.prev_blank = False
         self._add(line, masked, "text")
@@ -326,7 +327,7 @@ class MarkdownReader:
             spans.append((0, end + 3))
             self.in_comment = False
             pos = end + 3
-        for m in _COMMENT.finditer(text, pos):
+        for m in re.compile(_COMMENT).finditer(text, pos):
             closed = m.group(0).endswith("-->")
             end = m.end() if closed else len(text.rstrip("\n"))
             spans.append((m.start(), end))

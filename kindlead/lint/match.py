@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from kindlead.errors import Problem, ValidationError
-from kindlead.lint.gate import Triggers, gate_of
+from kindlead.lint.gate import Triggers, anchor, gate_of
 from kindlead.rules.loader import compiled_phrase
 from kindlead.rules.model import RULE_ID, Rule
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # run between them, where one of the rule's gate words is (see `windows`). The list
 # is short so that `re` can skip ahead to them.
 _BREAK = re.compile(r"[\0.,;:!?()\[\]{}\"“”«»<>/|*…]+")
+# ... and, of those, these stay in the text however it is masked (HTML tags aside):
+# emphasis markers can become spaces (see `kindlead.lint.engine`).
+RAW_BREAK = re.compile(r"[\0.,;:!?()\[\]{}\"“”«»/|…]")
 # ... and no phrase at all, `#` included, matches these.
 _NUMBER_BREAK = re.compile(r"[\0;:!?()\[\]{}\"“”«»<>/|*]+")
 # (the lookbehind after the first character keeps `re`'s skip-ahead to [.!?…])
@@ -57,7 +60,8 @@ class Pattern:
         """The leading word boundary is left to the caller (the regex starts with a word)."""
         self.source = "(?:" + source[len(_LEAD) :] if self.lead else source
         # Where the scanner looks, a gate word is there: the other words tell more.
-        self.needs: Needs = tuple(sorted(needs, key=lambda g: any(o in w for w in g for o in gate)))
+        gated = frozenset(gate)
+        self.needs: Needs = tuple(sorted(needs, key=lambda g: bool(g & gated)))
         self.numeric = "#" in phrase
         """The phrase has a `#` (a number can hold ``.`` and ``,``)."""
         self._regex: re.Pattern[str] | None = None
@@ -118,17 +122,38 @@ class RuleMatcher(NamedTuple):
     patterns: tuple[Pattern, ...]
     exceptions: Phrases
     contexts: Phrases
+    anchors: tuple[frozenset[str], ...]
+    """For each pattern, the words of it that the gate looks for (`gate.anchor`)."""
+    by_word: dict[str, tuple[int, ...]]
+    """The patterns (by index) that each word that woke the rule can stand for, as
+    they are asked for (`patterns_for`)."""
+
+    def patterns_for(self, word: str) -> tuple[int, ...]:
+        """The patterns a word that woke the rule can stand for: those it is part of a
+        word of the gate for. (The triggers of several rules keep one word of those
+        that start alike: "support" for "supporters".) The others need not be tried
+        where only that word woke the rule."""
+        found = self.by_word.get(word)
+        if found is None:
+            found = tuple(
+                k for k, a in enumerate(self.anchors) if not a or any(word in w for w in a)
+            ) or tuple(range(len(self.patterns)))
+            self.by_word[word] = found
+        return found
 
     @classmethod
     def of(cls, rule: Rule) -> RuleMatcher:
         needs = [compiled_phrase(p)[1] for p in rule.patterns]
-        gate = gate_of(needs, numeric=any("#" in p for p in rule.patterns))
+        anchors = tuple(anchor(n) if n else frozenset() for n in needs)
+        gate = gate_of(anchors, numeric=any("#" in p for p in rule.patterns))
         return cls(
             rule,
             gate,
             tuple(Pattern(p, gate) for p in rule.patterns),
             Phrases(rule.exceptions, gate),
             Phrases(rule.contexts, gate),
+            anchors,
+            {},
         )
 
 
@@ -177,7 +202,7 @@ def _builtin_triggers(matchers: Sequence[RuleMatcher]) -> Triggers | None:
     if data is None or data.TRIGGERS["key"] != triggers_key(m.rule for m in matchers):
         return None
     t = data.TRIGGERS
-    return Triggers(t["bounded"], t["anywhere"], t["whole"], dict(t["rules_of"]))
+    return Triggers(t["bounded"], t["anywhere"], t["whole"], dict(t["rules_of"]), t["forms"])
 
 
 def triggers_key(rules: Iterable[Rule]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -236,32 +261,44 @@ def windows(low: str, rev: str, at: Iterable[int]) -> list[tuple[int, int]]:
     return out
 
 
+def around(low: str, rev: str, at: int) -> tuple[int, int]:
+    """The stretch between `RAW_BREAK` characters that holds offset `at` (`rev` is
+    `low` reversed)."""
+    size = len(low)
+    m = RAW_BREAK.search(low, at)
+    end = m.start() if m else size
+    m = RAW_BREAK.search(rev, size - at)
+    return (size - m.start() if m else 0), end
+
+
 def matches(
-    low: str, patterns: Sequence[Pattern], spans_in: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Non-overlapping spans of any of `patterns` (leftmost, then longest first).
+    low: str, patterns: Sequence[tuple[int, Pattern]], spans_in: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Non-overlapping matches of any of `patterns` (leftmost, then longest, then the
+    first pattern listed), each as (start, end, index of the pattern): `patterns` are
+    the (index, pattern) pairs whose words the text has (`possible`).
 
     Patterns run only inside the windows `spans_in` (but a phrase with a `#`, which
     can match ``.`` and ``,``, everywhere).
     """
-    spans: list[tuple[int, int]] = []
+    found: list[tuple[int, int, int]] = []
     size = len(low)
-    numeric = [p for p in patterns if p.numeric]
-    if numeric:
-        spans += (s for p in numeric if possible(low, p.needs) for s in p.spans(low, 0, size))
-        patterns = [p for p in patterns if not p.numeric]
+    for k, pattern in patterns:
+        if pattern.numeric:
+            found += ((s, e, k) for s, e in pattern.spans(low, 0, size))
+    wordy = [(k, p) for k, p in patterns if not p.numeric]
     for pos, endpos in spans_in:
         text = low[pos:endpos] if endpos - pos < size else low
-        for pattern in patterns:
+        for k, pattern in wordy:
             if possible(text, pattern.needs):
-                spans += pattern.spans(low, pos, endpos)
-    if len(spans) < 2:
-        return spans
-    spans.sort(key=lambda s: (s[0], -s[1]))
-    kept = [spans[0]]
-    for span in spans[1:]:
-        if span[0] >= kept[-1][1]:
-            kept.append(span)
+                found += ((s, e, k) for s, e in pattern.spans(low, pos, endpos))
+    if len(found) < 2:
+        return found
+    found.sort(key=lambda m: (m[0], -m[1], m[2]))
+    kept = [found[0]]
+    for match in found[1:]:
+        if match[0] >= kept[-1][1]:
+            kept.append(match)
     return kept
 
 

@@ -17,9 +17,8 @@ import re
 #: "every rule" in a suppression
 ALL = frozenset({"*"})
 
-DIRECTIVE = re.compile(
-    r"\s*kindlead-(disable-next-line|disable-line|disable|enable)(?![\w-])(.*)", re.DOTALL
-)
+# (compiled on first use, by `re`: most texts have no comment)
+DIRECTIVE = r"(?s)\s*kindlead-(disable-next-line|disable-line|disable|enable)(?![\w-])(.*)"
 
 
 def _ids(text: str) -> frozenset[str]:
@@ -39,7 +38,7 @@ class Suppressions:
 
     def comment(self, body: str, line: int, column: int) -> None:
         """An HTML comment's text, found at `line` and (0-based) `column`."""
-        d = DIRECTIVE.match(body)
+        d = re.match(DIRECTIVE, body)
         if d is None:
             return
         kind, ids = d.group(1), _ids(d.group(2))

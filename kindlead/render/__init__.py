@@ -72,8 +72,10 @@ def render(plan: Plan, fmt: str, options: Options | None = None) -> str:
 class FindingsWriter:
     """What `kindlead check` hands its findings to, as they are found."""
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], explain: bool = False) -> None:
         self.out = out
+        self.explain = explain
+        """Also say why each finding was made, and what was left alone and why."""
 
     def start(self) -> None:
         """Before the first input."""
@@ -88,9 +90,10 @@ class FindingsWriter:
         """After the last input."""
 
 
-def findings_writer(fmt: str, out: IO[str]) -> FindingsWriter:
+def findings_writer(fmt: str, out: IO[str], explain: bool = False) -> FindingsWriter:
     """A writer of the `FINDINGS_FORMATS` format `fmt`, writing to `out`."""
-    writer: FindingsWriter = importlib.import_module(FINDINGS_FORMATS[fmt].module).Writer(out)
+    module = importlib.import_module(FINDINGS_FORMATS[fmt].module)
+    writer: FindingsWriter = module.Writer(out, explain)
     return writer
 
 

@@ -24,6 +24,8 @@ def _property(text: str) -> str:
 
 class Writer(FindingsWriter):
     def finding(self, path: str, f: Finding) -> None:
+        if not f.reported:
+            return  # an annotation is for something to look at
         level = _LEVEL.get(f.severity, "warning")
         props = (
             f"file={_property(path)},line={f.line},col={f.column},"
@@ -31,4 +33,6 @@ class Writer(FindingsWriter):
             f"title={_property(f'kindlead {f.rule}')}"
         )
         message = f'"{one_line(f.matched)}": {one_line(f.message)} (try: {one_line(f.suggestion)})'
+        if self.explain:
+            message += f" [heard as {f.rule}: {f.cue or 'the phrase alone'}]"
         self.out.write(f"::{level} {props}::{_data(message)}\n")

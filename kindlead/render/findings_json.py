@@ -1,5 +1,6 @@
 """`kindlead check --format json`: one JSON document, written as findings arrive
-(kindlead/schemas/check-output.schema.json)."""
+(kindlead/schemas/check-output.schema.json). With ``--explain``, each finding has a
+``cue`` and the phrases left alone are listed in ``left_alone``, each with ``why``."""
 
 from __future__ import annotations
 
@@ -14,15 +15,28 @@ if TYPE_CHECKING:
 
 
 class Writer(FindingsWriter):
-    def __init__(self, out: IO[str]) -> None:
-        super().__init__(out)
+    def __init__(self, out: IO[str], explain: bool = False) -> None:
+        super().__init__(out, explain)
         self.count = 0
         self.errors: list[dict[str, object]] = []
+        self.left_alone: list[dict[str, object]] = []
 
     def start(self) -> None:
         self.out.write('{"format_version": 1, "findings": [')
 
     def finding(self, path: str, f: Finding) -> None:
+        if not f.reported:
+            self.left_alone.append(
+                {
+                    "path": path,
+                    "line": f.line,
+                    "column": f.column,
+                    "rule": f.rule,
+                    "matched": f.matched,
+                    "why": f.cue,
+                }
+            )
+            return
         item = {
             "path": path,
             "line": f.line,
@@ -35,6 +49,8 @@ class Writer(FindingsWriter):
             "message": f.message,
             "suggestion": f.suggestion,
         }
+        if self.explain:
+            item["cue"] = f.cue
         self.out.write(("\n  " if not self.count else ",\n  ") + json_dumps(item))
         self.count += 1
 
@@ -52,4 +68,5 @@ class Writer(FindingsWriter):
     def end(self, files: int) -> None:
         errors = json_dumps(self.errors)
         close = "\n]" if self.count else "]"
-        self.out.write(f'{close}, "files": {files}, "errors": {errors}}}\n')
+        left = f', "left_alone": {json_dumps(self.left_alone)}' if self.explain else ""
+        self.out.write(f'{close}, "files": {files}, "errors": {errors}{left}}}\n')

@@ -35,14 +35,16 @@ def render(plan: Plan, options: Options) -> str:
         out += [md(plan.description), ""]
     for e in plan.entries:
         out += [f"## {md(e.label)}", ""]
+        # The leader's own words, as a block quote: `kindlead check` hears them as a
+        # quotation, not as buy-in framing of the plan itself.
         if isinstance(e.value, tuple):
-            out += [f"- {md(item)}" for item in e.value]
+            out += [f"> - {md(item)}" for item in e.value]
         elif isinstance(e.value, bool):
             out.append("yes" if e.value else "no")
         else:
             # Paragraph breaks stay; every line is escaped on its own.
             for line in (e.value or "").splitlines():
-                out.append(md(line) if line.strip() else "")
+                out.append(f"> {md(line)}" if line.strip() else ">")
         out.append("")
     if plan.reframes:
         out += ["## Reframed language", ""]

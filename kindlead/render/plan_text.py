@@ -22,7 +22,8 @@ def render(plan: Plan, options: Options) -> str:
     out = [p(plan.title), "=" * min(len(plan.title), options.width), ""]
     for e in plan.entries:
         out.append(p(e.label))
-        out += [f"  {line}" for line in value_lines(e)]
+        # the leader's own words, quoted (Markdown's "> "), as `kindlead check` reads them
+        out += [f"  > {line}".rstrip() for line in value_lines(e)]
         out.append("")
     if plan.reframes:
         out.append("Reframed language")

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from kindlead.errors import Mark, Problem, ValidationError
-from kindlead.rules.model import RULE_ID, SCHEMA_VERSION, SEVERITIES, Rule
+from kindlead.rules.model import PLACEHOLDERS, RULE_ID, SCHEMA_VERSION, SEVERITIES, Rule
 
 if TYPE_CHECKING:  # the loader's helpers load with the first rule *file*, not at start-up
     from kindlead.files.schema import Problems, Reader
@@ -66,10 +66,12 @@ def parse_rules(nodes: Iterable[Node], problems: Problems, seen: dict[str, Mark]
                 f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}",
                 m.get("severity"),
             )
+        suggestion = r.text("suggestion", required=True)
+        _check_placeholders(suggestion, m.get("suggestion"), problems)
         rule = Rule(
             id=rule_id,
             message=r.text("message", required=True),
-            suggestion=r.text("suggestion", required=True),
+            suggestion=suggestion,
             patterns=_phrases(r, "patterns", problems, required=True),
             exceptions=_phrases(r, "exceptions", problems, required=False),
             contexts=_phrases(r, "contexts", problems, required=False),
@@ -80,6 +82,28 @@ def parse_rules(nodes: Iterable[Node], problems: Problems, seen: dict[str, Mark]
             problems.add("a rule needs at least one pattern", m)
         rules.append(rule)
     return rules
+
+
+def _check_placeholders(text: str, node: Node | None, problems: Problems) -> None:
+    """A suggestion may name {target}, {idea} and {people}, and nothing else."""
+    from kindlead.files.schema import offset_mark
+    from kindlead.files.yamlload import Scalar
+    from kindlead.promptsets.template import TemplateSyntaxError, parse_template
+
+    def mark(offset: int) -> Mark | Node | None:
+        return offset_mark(node, offset) if isinstance(node, Scalar) else node
+
+    try:
+        template = parse_template(text)
+    except TemplateSyntaxError as e:
+        problems.add(f"bad suggestion: {e}", mark(e.offset))
+        return
+    for name, offset in template.placeholders():
+        if name not in PLACEHOLDERS:
+            known = ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)
+            problems.add(
+                f"unknown placeholder {{{name}}} in a suggestion (known: {known})", mark(offset)
+            )
 
 
 def load_rule_file(path: Path | str) -> tuple[Rule, ...]:

@@ -18,6 +18,7 @@ Patterns use the phrase language of `kindlead.rules.phrases`, never raw regexes.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from kindlead.errors import Mark
@@ -38,3 +39,17 @@ class Rule(NamedTuple):
     """Words that show the sentence is not about people: no finding in that sentence."""
     severity: str = "warning"
     source: Mark | None = None
+
+
+#: What a suggestion can name, and how it reads when that is not known (in `check`).
+PLACEHOLDERS = {"target": "<target>", "idea": "<their idea>", "people": "<the people involved>"}
+
+
+def suggestion_for(rule: Rule, values: Mapping[str, str] | None = None) -> str:
+    """The rule's suggestion, naming what this leader is working toward where known."""
+    if "{" not in rule.suggestion:
+        return rule.suggestion
+    from kindlead.promptsets.template import parse_template
+
+    known = {k: (values or {}).get(k) or generic for k, generic in PLACEHOLDERS.items()}
+    return parse_template(rule.suggestion).render(known)

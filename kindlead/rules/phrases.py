@@ -38,7 +38,7 @@ MAX_GAPS = 2
 MAX_OPTIONAL = 3
 
 _WORD_CHARS = r"\w'’"
-_WORD = rf"[{_WORD_CHARS}]++"
+_WORD = rf"[{_WORD_CHARS}]++(?:-[{_WORD_CHARS}]++)*+"  # "tech-debt" is one word
 _SPACE = r"\s++"
 _HYPHEN = r"(?:\s*+[-‐‑‒–—]\s*+|\s++)?+"
 _TIGHT = r"(?:\s*+[-‐‑‒–—]\s*+)?+"
