@@ -101,7 +101,7 @@ def label_of(entry: dict[str, Any], c: Candidate) -> int | None:
 
 PRECISION = 0.93
 AUGMENT = True
-TELLING_PRECISION = 0.85
+TELLING_PRECISION = 0.8
 FOLDS = 5
 
 

@@ -3,11 +3,11 @@
 Generated: do not edit (see kindlead/lint/sense.py for what the features are)."""
 
 # fmt: off
-FINGERPRINT = '0cffbaf5fc212351'
-RULES = ('buy-in:4c5df361', 'convince:7e145dd8', 'get-them-to-agree:44c49707', 'on-board:1531538b', 'overcome-resistance:ec95d570', 'push-through:d4e24b92', 'sell-to-people:65712654', 'telling:f8fc27b7', 'win-over:ef4f2011', 'win-support:0f8ed51b')
-THRESHOLDS = {'buy-in': 0.8, 'convince': 0.8, 'get-them-to-agree': 0.8, 'on-board': 0.95, 'overcome-resistance': 0.85, 'push-through': 0.95, 'sell-to-people': 0.85, 'telling': 0.8, 'win-over': 0.7, 'win-support': 0.9}
+FINGERPRINT = 'f9ae26b08ac9032f'
+RULES = ('buy-in:4c5df361', 'convince:7e145dd8', 'get-them-to-agree:44c49707', 'on-board:1531538b', 'overcome-resistance:ec95d570', 'push-through:d4e24b92', 'sell-to-people:65712654', 'telling:40d4b0c4', 'win-over:ef4f2011', 'win-support:2199095d')
+THRESHOLDS = {'buy-in': 0.8, 'convince': 0.9, 'get-them-to-agree': 0.8, 'on-board': 0.95, 'overcome-resistance': 0.85, 'push-through': 0.95, 'sell-to-people': 0.8, 'telling': 0.65, 'win-over': 0.85, 'win-support': 0.9}
 #: Cross-validated on train + dev (five folds), (precision, recall); C=1.0
-CROSS_VALIDATED = {'framing': (0.931, 0.64), 'telling': (0.868, 0.333)}
+CROSS_VALIDATED = {'framing': (0.93, 0.627), 'telling': (0.8, 0.391)}
 TOPICS = ('aboard', 'account', 'acquisition', 'ad', 'addon', 'advert', 'aircraft', 'airline', 'airliner',
  'airport', 'allocation', 'angel', 'annuity', 'antenna', 'antibiotic', 'antimicrobial', 'appeal',
  'arbitration', 'arbitrator', 'asset', 'associateship', 'attorney', 'audience', 'bacteria',
@@ -65,6 +65,7 @@ at:item
 at:question
 buy-in|at:emphasis
 buy-in|at:question
+buy-in|l1:asking
 buy-in|l1:game
 buy-in|l1:idea
 buy-in|l1:number
@@ -77,12 +78,14 @@ buy-in|l1=#
 buy-in|l1=<s>
 buy-in|l1=a
 buy-in|l1=after
+buy-in|l1=any
 buy-in|l1=are
 buy-in|l1=associate
 buy-in|l1=building
 buy-in|l1=chasing
 buy-in|l1=clinician
 buy-in|l1=dept-head
+buy-in|l1=developer
 buy-in|l1=didn't
 buy-in|l1=don't
 buy-in|l1=everyone
@@ -97,7 +100,6 @@ buy-in|l1=low
 buy-in|l1=management
 buy-in|l1=mandatory
 buy-in|l1=my
-buy-in|l1=need
 buy-in|l1=never
 buy-in|l1=not
 buy-in|l1=nurse
@@ -120,6 +122,7 @@ buy-in|l2:customer
 buy-in|l2:game
 buy-in|l2:idea
 buy-in|l2:money
+buy-in|l2:owner
 buy-in|l2:people
 buy-in|l2:persons
 buy-in|l2:pronoun
@@ -136,6 +139,7 @@ buy-in|l2=for
 buy-in|l2=half
 buy-in|l2=has
 buy-in|l2=i've
+buy-in|l2=job
 buy-in|l2=key
 buy-in|l2=me
 buy-in|l2=myth
@@ -204,6 +208,7 @@ buy-in|lc1=chasing
 buy-in|lc1=clinician
 buy-in|lc1=crew
 buy-in|lc1=dept-head
+buy-in|lc1=developer
 buy-in|lc1=didn't
 buy-in|lc1=director
 buy-in|lc1=drafter
@@ -257,11 +262,11 @@ buy-in|lc2=convinced
 buy-in|lc2=cost
 buy-in|lc2=dentist
 buy-in|lc2=durot
-buy-in|lc2=game
 buy-in|lc2=go
 buy-in|lc2=hoping
 buy-in|lc2=i'm
 buy-in|lc2=i've
+buy-in|lc2=job
 buy-in|lc2=key
 buy-in|lc2=know
 buy-in|lc2=love
@@ -293,7 +298,6 @@ buy-in|near:joining
 buy-in|near:money
 buy-in|near:owner
 buy-in|near:physical
-buy-in|near:pronoun
 buy-in|near:seek
 buy-in|near:settled
 buy-in|near:together
@@ -319,6 +323,7 @@ buy-in|r1=follow
 buy-in|r1=for
 buy-in|r1=framing
 buy-in|r1=from
+buy-in|r1=hasn't
 buy-in|r1=here
 buy-in|r1=i
 buy-in|r1=is
@@ -348,6 +353,7 @@ buy-in|r2=before
 buy-in|r2=by
 buy-in|r2=deserve
 buy-in|r2=down
+buy-in|r2=even
 buy-in|r2=fall
 buy-in|r2=first
 buy-in|r2=from
@@ -418,7 +424,9 @@ buy-in|rc1=first
 buy-in|rc1=follow
 buy-in|rc1=framing
 buy-in|rc1=great
+buy-in|rc1=happen
 buy-in|rc1=hard
+buy-in|rc1=hasn't
 buy-in|rc1=i
 buy-in|rc1=isn't
 buy-in|rc1=keep
@@ -450,6 +458,7 @@ buy-in|rc2='
 buy-in|rc2=consignor
 buy-in|rc2=deserve
 buy-in|rc2=down
+buy-in|rc2=even
 buy-in|rc2=far
 buy-in|rc2=feel
 buy-in|rc2=first
@@ -506,6 +515,8 @@ convince|l1:persons
 convince|l1:rejects
 convince|l1:seek
 convince|l1=<s>
+convince|l1=apparently
+convince|l1=are
 convince|l1=be
 convince|l1=can
 convince|l1=data
@@ -536,7 +547,6 @@ convince|l2=has
 convince|l2=have
 convince|l2=how
 convince|l2=is
-convince|l2=might
 convince|l2=not
 convince|l2=plus
 convince|l2=spend
@@ -547,17 +557,16 @@ convince|l2=we
 convince|l2=work
 convince|l3:asking
 convince|l3:idea
-convince|l3:number
 convince|l3:persons
 convince|l3:rejects
 convince|l3:together
-convince|l3=#
 convince|l3=<s>
 convince|l3=argument
 convince|l3=called
 convince|l3=find
 convince|l3=journal
 convince|l3=long
+convince|l3=route
 convince|l3=session
 convince|l3=so
 convince|l3=stop
@@ -573,6 +582,7 @@ convince|lc1:idea
 convince|lc1:people
 convince|lc1:pronoun
 convince|lc1=ability
+convince|lc1=apparently
 convince|lc1=argument
 convince|lc1=call
 convince|lc1=chance
@@ -583,6 +593,7 @@ convince|lc1=i'm
 convince|lc1=me
 convince|lc1=need
 convince|lc1=needed
+convince|lc1=people
 convince|lc1=plus
 convince|lc1=session
 convince|lc1=spend
@@ -601,7 +612,9 @@ convince|lc2=find
 convince|lc2=first
 convince|lc2=journal
 convince|lc2=nobody
+convince|lc2=opened
 convince|lc2=proven
+convince|lc2=route
 convince|lc2=session
 convince|lc2=seven
 convince|lc2=someone
@@ -629,7 +642,6 @@ convince|near:joining
 convince|near:legal
 convince|near:money
 convince|near:number
-convince|near:owner
 convince|near:people
 convince|near:persons
 convince|near:physical
@@ -664,6 +676,7 @@ convince|r1=rationale
 convince|r1=someone
 convince|r1=the
 convince|r1=you
+convince|r1=your
 convince|r2:legal
 convince|r2:people
 convince|r2:vehicle
@@ -680,9 +693,9 @@ convince|r2=old
 convince|r2=old-school
 convince|r2=partner
 convince|r2=people
+convince|r2=power
 convince|r2=product
 convince|r2=rest
-convince|r2=team
 convince|r2=that
 convince|r2=the
 convince|r2=then
@@ -692,10 +705,10 @@ convince|r3=</s>
 convince|r3=and
 convince|r3=dog
 convince|r3=finally
-convince|r3=in
 convince|r3=it
 convince|r3=keep
 convince|r3=of
+convince|r3=quality
 convince|r3=same
 convince|r3=show
 convince|r3=stick
@@ -730,7 +743,9 @@ convince|rc1=me
 convince|rc1=old
 convince|rc1=old-school
 convince|rc1=people
+convince|rc1=power
 convince|rc1=prescriber
+convince|rc1=quality
 convince|rc1=rationale
 convince|rc1=rest
 convince|rc1=someone
@@ -743,11 +758,11 @@ convince|rc2:rejects
 convince|rc2:sports
 convince|rc2=argument
 convince|rc2=bench
-convince|rc2=billing
 convince|rc2=case
 convince|rc2=charge
 convince|rc2=deliberation
 convince|rc2=dog
+convince|rc2=easy
 convince|rc2=finally
 convince|rc2=first
 convince|rc2=four-day
@@ -763,6 +778,7 @@ convince|rc2=senior
 convince|rc2=show
 convince|rc2=stick
 convince|rc2=we
+convince|rc2=week
 convince|rc2=you
 get-them-to-agree|at:item
 get-them-to-agree|at:question
@@ -800,10 +816,10 @@ get-them-to-agree|m=line
 get-them-to-agree|m=make
 get-them-to-agree|m=page
 get-them-to-agree|m=person
+get-them-to-agree|m=prewire
 get-them-to-agree|m=proposal
 get-them-to-agree|m=same
 get-them-to-agree|m=side
-get-them-to-agree|m=the
 get-them-to-agree|m=them
 get-them-to-agree|m=try
 get-them-to-agree|m=unsafe
@@ -867,6 +883,7 @@ l1=also
 l1=and
 l1=any
 l1=anything
+l1=apparently
 l1=are
 l1=aren't
 l1=associate
@@ -900,11 +917,13 @@ l1=hard-core
 l1=hasn't
 l1=have
 l1=he'll
+l1=hold
 l1=hygienist
 l1=i'd
 l1=i'll
 l1=i'm
 l1=in
+l1=insulin
 l1=is
 l1=isn't
 l1=it
@@ -941,6 +960,7 @@ l1=people
 l1=plan
 l1=protocol
 l1=push
+l1=refund
 l1=rep
 l1=researching
 l1=resistance
@@ -984,12 +1004,12 @@ l1=would
 l1=you
 l1=you're
 l2:asking
+l2:family
 l2:governance
 l2:idea
 l2:joining
 l2:legal
 l2:money
-l2:persons
 l2:physical
 l2:pronoun
 l2:rejects
@@ -999,6 +1019,7 @@ l2=<s>
 l2=a
 l2=ability
 l2=advice
+l2=almost
 l2=already
 l2=and
 l2=at
@@ -1019,7 +1040,6 @@ l2=carla
 l2=chair
 l2=chance
 l2=change
-l2=cheque
 l2=come
 l2=company
 l2=day
@@ -1034,6 +1054,7 @@ l2=existing
 l2=filed
 l2=finally
 l2=fractional
+l2=full
 l2=get
 l2=going
 l2=good
@@ -1043,17 +1064,19 @@ l2=half
 l2=handle
 l2=have
 l2=haven't
-l2=her
 l2=here
 l2=hit
 l2=how
 l2=i've
 l2=is
+l2=issue
 l2=it
+l2=its
 l2=job
 l2=kind
 l2=lead
 l2=line
+l2=make
 l2=making
 l2=manager
 l2=marguerite
@@ -1074,6 +1097,7 @@ l2=off
 l2=our
 l2=owe
 l2=owner
+l2=panicked
 l2=past
 l2=player
 l2=plus
@@ -1103,7 +1127,6 @@ l2=stop
 l2=support
 l2=that
 l2=the
-l2=them
 l2=there
 l2=this
 l2=thrilled
@@ -1183,6 +1206,7 @@ l3=if
 l3=in
 l3=instructor
 l3=is
+l3=job
 l3=journal
 l3=letting
 l3=long
@@ -1211,6 +1235,7 @@ l3=really
 l3=regional
 l3=rep
 l3=room
+l3=route
 l3=rule
 l3=session
 l3=shaped
@@ -1221,7 +1246,6 @@ l3=still
 l3=stop
 l3=strike
 l3=team
-l3=tell
 l3=test
 l3=there
 l3=they'll
@@ -1240,6 +1264,7 @@ l3=we're
 l3=what
 l3=when
 l3=which
+l3=who
 l3=year
 lc1:asking
 lc1:customer
@@ -1264,8 +1289,10 @@ lc1=address
 lc1=adeyemi
 lc1=advice
 lc1=after
+lc1=almost
 lc1=already
 lc1=anything
+lc1=apparently
 lc1=application
 lc1=aren't
 lc1=argument
@@ -1287,7 +1314,6 @@ lc1=champion
 lc1=chance
 lc1=change
 lc1=chasing
-lc1=cheque
 lc1=clinician
 lc1=coercion
 lc1=come
@@ -1319,12 +1345,14 @@ lc1=hard-core
 lc1=hasn't
 lc1=he
 lc1=he'll
+lc1=hold
 lc1=hygienist
 lc1=i
 lc1=i'd
 lc1=i'll
 lc1=i'm
 lc1=instructor
+lc1=insulin
 lc1=isn't
 lc1=itself
 lc1=job
@@ -1359,6 +1387,7 @@ lc1=out
 lc1=owe
 lc1=owner
 lc1=page
+lc1=panicked
 lc1=partner
 lc1=passive
 lc1=past
@@ -1373,7 +1402,7 @@ lc1=proposal
 lc1=protocol
 lc1=puppy
 lc1=push
-lc1=refactoring
+lc1=refund
 lc1=rep
 lc1=researching
 lc1=resistance
@@ -1420,6 +1449,7 @@ lc1=under
 lc1=up
 lc1=valet
 lc1=vision
+lc1=vp
 lc1=waiting
 lc1=want
 lc1=way
@@ -1434,7 +1464,6 @@ lc1=word
 lc1=work
 lc1=worker
 lc1=year
-lc1=you'll
 lc1=you're
 lc2:customer
 lc2:family
@@ -1454,6 +1483,7 @@ lc2=accused
 lc2=after
 lc2=analyst
 lc2=aren't
+lc2=asking
 lc2=away
 lc2=before
 lc2=best
@@ -1487,6 +1517,7 @@ lc2=durot
 lc2=edge
 lc2=exactly
 lc2=existing
+lc2=far
 lc2=fastest
 lc2=file
 lc2=filed
@@ -1496,7 +1527,6 @@ lc2=first
 lc2=folasade
 lc2=following
 lc2=fractional
-lc2=game
 lc2=give
 lc2=go
 lc2=good
@@ -1506,6 +1536,7 @@ lc2=home
 lc2=honestly
 lc2=hoping
 lc2=i
+lc2=issue
 lc2=job
 lc2=journal
 lc2=know
@@ -1527,18 +1558,16 @@ lc2=myself
 lc2=need
 lc2=never
 lc2=night
-lc2=nobody
 lc2=office
 lc2=often
 lc2=on-call
 lc2=one
+lc2=opened
 lc2=own
 lc2=paper
 lc2=past
 lc2=performance
-lc2=plan
 lc2=post
-lc2=project
 lc2=promised
 lc2=proven
 lc2=pushing
@@ -1552,6 +1581,7 @@ lc2=revised
 lc2=risk-averse
 lc2=room
 lc2=round
+lc2=route
 lc2=rule
 lc2=sale
 lc2=second
@@ -1662,6 +1692,7 @@ m=go
 m=got
 m=guard
 m=hard
+m=heart
 m=him
 m=his
 m=holdout
@@ -1709,6 +1740,7 @@ m=persuasion
 m=pitch
 m=pitching
 m=please
+m=prewire
 m=process
 m=product
 m=project
@@ -1725,7 +1757,7 @@ m=resistant
 m=resister
 m=resisting
 m=revisit
-m=rota
+m=ringing
 m=round
 m=rural
 m=said
@@ -1855,6 +1887,7 @@ near=brainstorm
 near=break
 near=brief
 near=bright
+near=bringing
 near=broken
 near=brought
 near=browsing
@@ -1879,6 +1912,7 @@ near=carried
 near=carry
 near=case
 near=cautious
+near=central
 near=centre
 near=cfo
 near=chair
@@ -1890,7 +1924,6 @@ near=charge
 near=charity
 near=chasing
 near=checklist
-near=cheque
 near=chest-high
 near=childcare
 near=choice
@@ -1931,8 +1964,8 @@ near=critical
 near=crm
 near=crunch
 near=customer
-near=data
 near=date
+near=day
 near=dean
 near=debate
 near=debt
@@ -1979,6 +2012,7 @@ near=eat
 near=edge
 near=editor
 near=effortless
+near=else
 near=email
 near=emergency
 near=energy
@@ -2061,7 +2095,6 @@ near=group
 near=guard
 near=guy
 near=hand
-near=handful
 near=hard
 near=hard-core
 near=harder
@@ -2073,6 +2106,7 @@ near=he'll
 near=head
 near=headwind
 near=helped
+near=her
 near=hill
 near=his
 near=honestly
@@ -2099,7 +2133,6 @@ near=instructor
 near=insulin
 near=intake
 near=internal
-near=into
 near=invite
 near=issue
 near=itself
@@ -2166,6 +2199,7 @@ near=meant
 near=medicine
 near=meet
 near=meeting
+near=merchant
 near=merely
 near=middle
 near=mind
@@ -2229,6 +2263,7 @@ near=ownership
 near=packing
 near=paid
 near=panel
+near=panicked
 near=paper
 near=parcel
 near=parent
@@ -2241,7 +2276,6 @@ near=passive
 near=past
 near=path
 near=patient
-near=payback
 near=payload
 near=pe
 near=peer
@@ -2253,6 +2287,7 @@ near=persuading
 near=persuasion
 near=persuasive
 near=pharmacy
+near=phishing
 near=photo
 near=pi
 near=picture
@@ -2298,6 +2333,7 @@ near=quad
 near=quarter
 near=question
 near=queue
+near=railroaded
 near=rank
 near=rationale
 near=reason
@@ -2345,7 +2381,6 @@ near=saturday
 near=say
 near=sceptical
 near=schedule
-near=scheme
 near=school
 near=scientist
 near=scrub
@@ -2372,7 +2407,6 @@ near=short
 near=show
 near=shuttle
 near=side
-near=sign
 near=signal
 near=signed
 near=simple
@@ -2421,7 +2455,6 @@ near=sure
 near=survive
 near=switch
 near=system
-near=tablet
 near=take
 near=taking
 near=talking
@@ -2430,6 +2463,7 @@ near=teacher
 near=tease
 near=tech
 near=tech-debt
+near=tell
 near=telling
 near=template
 near=tent
@@ -2470,7 +2504,6 @@ near=try
 near=trying
 near=two
 near=two-week
-near=type
 near=undecided
 near=under
 near=union
@@ -2525,7 +2558,6 @@ near=worth
 near=wouldn't
 near=written
 near=year
-near=yes
 near=yet
 near=you
 near=you'll
@@ -2561,7 +2593,6 @@ on-board|l2:joining
 on-board|l2:owner
 on-board|l2:people
 on-board|l2:persons
-on-board|l2:seek
 on-board|l2=<s>
 on-board|l2=best
 on-board|l2=bring
@@ -2593,6 +2624,7 @@ on-board|l3=our
 on-board|l3=team
 on-board|l3=the
 on-board|l3=time
+on-board|l3=who
 on-board|lc1:game
 on-board|lc1:people
 on-board|lc1:persons
@@ -2683,7 +2715,6 @@ on-board|r2:seek
 on-board|r2:vehicle
 on-board|r2=a
 on-board|r2=and
-on-board|r2=even
 on-board|r2=executive
 on-board|r2=go
 on-board|r2=it
@@ -2692,7 +2723,6 @@ on-board|r2=marta
 on-board|r2=police
 on-board|r2=team
 on-board|r2=them
-on-board|r2=to
 on-board|r2=today
 on-board|r2=whole
 on-board|r3:people
@@ -2747,7 +2777,6 @@ on-board|rc2=audit
 on-board|rc2=can't
 on-board|rc2=dashboard
 on-board|rc2=director
-on-board|rc2=even
 on-board|rc2=go
 on-board|rc2=head
 on-board|rc2=idea
@@ -2782,7 +2811,9 @@ overcome-resistance|l1=handle
 overcome-resistance|l1=hard-core
 overcome-resistance|l1=have
 overcome-resistance|l1=i
+overcome-resistance|l1=insulin
 overcome-resistance|l1=managing
+overcome-resistance|l1=no
 overcome-resistance|l1=of
 overcome-resistance|l1=old
 overcome-resistance|l1=passive
@@ -2801,6 +2832,7 @@ overcome-resistance|l2:number
 overcome-resistance|l2:rejects
 overcome-resistance|l2=#
 overcome-resistance|l2=<s>
+overcome-resistance|l2=almost
 overcome-resistance|l2=and
 overcome-resistance|l2=at
 overcome-resistance|l2=break
@@ -2845,6 +2877,7 @@ overcome-resistance|l3=if
 overcome-resistance|l3=main
 overcome-resistance|l3=meet
 overcome-resistance|l3=module
+overcome-resistance|l3=my
 overcome-resistance|l3=new
 overcome-resistance|l3=once
 overcome-resistance|l3=out
@@ -2861,6 +2894,7 @@ overcome-resistance|lc1:settled
 overcome-resistance|lc1:sports
 overcome-resistance|lc1:vehicle
 overcome-resistance|lc1=address
+overcome-resistance|lc1=almost
 overcome-resistance|lc1=application
 overcome-resistance|lc1=can't
 overcome-resistance|lc1=crew
@@ -2869,6 +2903,7 @@ overcome-resistance|lc1=driver
 overcome-resistance|lc1=expect
 overcome-resistance|lc1=hard-core
 overcome-resistance|lc1=i
+overcome-resistance|lc1=insulin
 overcome-resistance|lc1=kind
 overcome-resistance|lc1=lot
 overcome-resistance|lc1=managing
@@ -2925,7 +2960,6 @@ overcome-resistance|m=objection
 overcome-resistance|m=old
 overcome-resistance|m=past
 overcome-resistance|m=push
-overcome-resistance|m=pushed
 overcome-resistance|m=pushing
 overcome-resistance|m=resistance-band
 overcome-resistance|m=resistant
@@ -2935,7 +2969,6 @@ overcome-resistance|m=with
 overcome-resistance|near:asking
 overcome-resistance|near:governance
 overcome-resistance|near:idea
-overcome-resistance|near:number
 overcome-resistance|near:owner
 overcome-resistance|near:physical
 overcome-resistance|near:rejects
@@ -2948,8 +2981,10 @@ overcome-resistance|r1:persons
 overcome-resistance|r1:physical
 overcome-resistance|r1:rejects
 overcome-resistance|r1=</s>
+overcome-resistance|r1=across
 overcome-resistance|r1=against
 overcome-resistance|r1=amy
+overcome-resistance|r1=and
 overcome-resistance|r1=as
 overcome-resistance|r1=behind
 overcome-resistance|r1=can
@@ -2998,7 +3033,6 @@ overcome-resistance|r3:customer
 overcome-resistance|r3:idea
 overcome-resistance|r3:people
 overcome-resistance|r3=</s>
-overcome-resistance|r3=a
 overcome-resistance|r3=and
 overcome-resistance|r3=as
 overcome-resistance|r3=back
@@ -3023,6 +3057,7 @@ overcome-resistance|rc1:number
 overcome-resistance|rc1:sports
 overcome-resistance|rc1=#
 overcome-resistance|rc1=about
+overcome-resistance|rc1=across
 overcome-resistance|rc1=against
 overcome-resistance|rc1=amy
 overcome-resistance|rc1=bank
@@ -3056,7 +3091,6 @@ overcome-resistance|rc2:governance
 overcome-resistance|rc2:people
 overcome-resistance|rc2:persons
 overcome-resistance|rc2:rejects
-overcome-resistance|rc2:seek
 overcome-resistance|rc2:sports
 overcome-resistance|rc2=about
 overcome-resistance|rc2=act
@@ -3102,22 +3136,21 @@ pattern=sell-to-people#1
 pattern=sell-to-people#3
 pattern=telling#0
 pattern=telling#1
-pattern=telling#12
-pattern=telling#16
-pattern=telling#19
+pattern=telling#13
+pattern=telling#17
 pattern=telling#2
-pattern=telling#22
+pattern=telling#20
+pattern=telling#23
 pattern=telling#3
-pattern=telling#34
+pattern=telling#35
 pattern=telling#4
-pattern=telling#40
-pattern=telling#42
-pattern=telling#46
+pattern=telling#41
+pattern=telling#43
 pattern=telling#47
-pattern=telling#51
-pattern=telling#59
+pattern=telling#48
+pattern=telling#52
 pattern=telling#6
-pattern=telling#9
+pattern=telling#60
 pattern=win-over#0
 pattern=win-over#2
 pattern=win-over#3
@@ -3258,6 +3291,8 @@ r1=for
 r1=framing
 r1=from
 r1=give
+r1=hasn't
+r1=her
 r1=here
 r1=in
 r1=invite
@@ -3280,6 +3315,7 @@ r1=new
 r1=not
 r1=offer
 r1=often
+r1=on
 r1=once
 r1=one
 r1=only
@@ -3289,7 +3325,6 @@ r1=own
 r1=prescriber
 r1=process
 r1=product
-r1=proposal
 r1=publicly
 r1=queue
 r1=rationale
@@ -3356,9 +3391,9 @@ r2=client
 r2=cost
 r2=coworker
 r2=crew
-r2=data
 r2=deserve
 r2=do
+r2=don't
 r2=down
 r2=drive
 r2=engineering
@@ -3414,6 +3449,7 @@ r2=path
 r2=people
 r2=please
 r2=police
+r2=power
 r2=printed
 r2=private-equity
 r2=product
@@ -3449,7 +3485,6 @@ r2=there
 r2=they
 r2=they're
 r2=this
-r2=through
 r2=today
 r2=turn
 r2=two
@@ -3553,6 +3588,7 @@ r3=pick
 r3=pms
 r3=practice
 r3=pricing
+r3=quality
 r3=redesigned
 r3=regional
 r3=review
@@ -3578,7 +3614,6 @@ r3=that
 r3=the
 r3=them
 r3=they
-r3=this
 r3=through
 r3=too
 r3=travel
@@ -3660,7 +3695,9 @@ rc1=framing
 rc1=friend
 rc1=give
 rc1=great
+rc1=happen
 rc1=harder
+rc1=hasn't
 rc1=hospital
 rc1=i
 rc1=i've
@@ -3712,6 +3749,7 @@ rc1=people
 rc1=plan
 rc1=please
 rc1=police
+rc1=power
 rc1=practice
 rc1=prescriber
 rc1=pricing
@@ -3722,6 +3760,7 @@ rc1=proposal
 rc1=publicly
 rc1=pull
 rc1=pushback
+rc1=quality
 rc1=queue
 rc1=rationale
 rc1=reason
@@ -3759,7 +3798,6 @@ rc1=tent
 rc1=term
 rc1=them
 rc1=they're
-rc1=through
 rc1=time
 rc1=training
 rc1=two
@@ -3790,7 +3828,6 @@ rc2:persons
 rc2:physical
 rc2:rejects
 rc2:seek
-rc2:together
 rc2:vehicle
 rc2=#
 rc2='
@@ -3804,7 +3841,6 @@ rc2=back
 rc2=because
 rc2=before
 rc2=bench
-rc2=billing
 rc2=board
 rc2=bring
 rc2=budget
@@ -3835,6 +3871,7 @@ rc2=eat
 rc2=engineering
 rc2=enough
 rc2=even
+rc2=faster
 rc2=feel
 rc2=finally
 rc2=find
@@ -3934,6 +3971,7 @@ rc2=side
 rc2=simple
 rc2=sort
 rc2=staff
+rc2=start
 rc2=stewardship
 rc2=stick
 rc2=still
@@ -3959,6 +3997,7 @@ rc2=use
 rc2=voter
 rc2=w
 rc2=we
+rc2=we've
 rc2=week
 rc2=while
 rc2=worth
@@ -3976,6 +4015,7 @@ sell-to-people|l1=a
 sell-to-people|l1=and
 sell-to-people|l1=at
 sell-to-people|l1=get
+sell-to-people|l1=hold
 sell-to-people|l1=it
 sell-to-people|l1=no
 sell-to-people|l1=of
@@ -3993,8 +4033,6 @@ sell-to-people|l2=before
 sell-to-people|l2=brainstorm
 sell-to-people|l2=browsing
 sell-to-people|l2=can
-sell-to-people|l2=cheque
-sell-to-people|l2=do
 sell-to-people|l2=easier
 sell-to-people|l2=have
 sell-to-people|l2=instead
@@ -4013,12 +4051,14 @@ sell-to-people|l3:persons
 sell-to-people|l3=<s>
 sell-to-people|l3=and
 sell-to-people|l3=firm
+sell-to-people|l3=head
 sell-to-people|l3=in
 sell-to-people|l3=not
 sell-to-people|l3=only
 sell-to-people|l3=puppy
 sell-to-people|l3=really
 sell-to-people|l3=sale
+sell-to-people|l3=to
 sell-to-people|l3=you
 sell-to-people|lc1:asking
 sell-to-people|lc1:people
@@ -4026,8 +4066,8 @@ sell-to-people|lc1:persons
 sell-to-people|lc1:seek
 sell-to-people|lc1=brainstorm
 sell-to-people|lc1=browsing
-sell-to-people|lc1=cheque
 sell-to-people|lc1=easier
+sell-to-people|lc1=hold
 sell-to-people|lc1=i
 sell-to-people|lc1=instead
 sell-to-people|lc1=need
@@ -4036,7 +4076,6 @@ sell-to-people|lc1=plan
 sell-to-people|lc1=practice
 sell-to-people|lc1=pro
 sell-to-people|lc1=puppy
-sell-to-people|lc1=refactoring
 sell-to-people|lc1=start
 sell-to-people|lc1=we
 sell-to-people|lc2:idea
@@ -4046,13 +4085,13 @@ sell-to-people|lc2:physical
 sell-to-people|lc2:sports
 sell-to-people|lc2=before
 sell-to-people|lc2=firm
+sell-to-people|lc2=head
 sell-to-people|lc2=line
 sell-to-people|lc2=manager
 sell-to-people|lc2=myself
 sell-to-people|lc2=people
 sell-to-people|lc2=really
 sell-to-people|lc2=sale
-sell-to-people|lc2=sign
 sell-to-people|lc2=somebody
 sell-to-people|lc2=team
 sell-to-people|m=#
@@ -4087,6 +4126,7 @@ sell-to-people|near:customer
 sell-to-people|near:governance
 sell-to-people|near:idea
 sell-to-people|near:joining
+sell-to-people|near:money
 sell-to-people|near:number
 sell-to-people|near:owner
 sell-to-people|near:pronoun
@@ -4111,7 +4151,6 @@ sell-to-people|r1=the
 sell-to-people|r1=to
 sell-to-people|r1=up
 sell-to-people|r1=update
-sell-to-people|r1=what
 sell-to-people|r1=within
 sell-to-people|r2:asking
 sell-to-people|r2:joining
@@ -4123,7 +4162,6 @@ sell-to-people|r2=at
 sell-to-people|r2=five
 sell-to-people|r2=for
 sell-to-people|r2=in
-sell-to-people|r2=keep
 sell-to-people|r2=new
 sell-to-people|r2=page
 sell-to-people|r2=private-equity
@@ -4137,9 +4175,7 @@ sell-to-people|r2=when
 sell-to-people|r2=why
 sell-to-people|r3:money
 sell-to-people|r3:persons
-sell-to-people|r3:pronoun
 sell-to-people|r3:sports
-sell-to-people|r3:together
 sell-to-people|r3=</s>
 sell-to-people|r3=allocation
 sell-to-people|r3=and
@@ -4174,7 +4210,6 @@ sell-to-people|rc1=editor
 sell-to-people|rc1=idea
 sell-to-people|rc1=intake
 sell-to-people|rc1=journalist
-sell-to-people|rc1=keep
 sell-to-people|rc1=page
 sell-to-people|rc1=private-equity
 sell-to-people|rc1=queue
@@ -4213,7 +4248,6 @@ sell-to-people|rc2=picture
 sell-to-people|rc2=rewrite
 sell-to-people|rc2=right
 sell-to-people|rc2=tech-debt
-sell-to-people|rc2=them
 sell-to-people|rc2=three
 telling|at:question
 telling|l1:idea
@@ -4257,7 +4291,6 @@ telling|l1=we'd
 telling|l1=you're
 telling|l2:customer
 telling|l2:money
-telling|l2:people
 telling|l2:persons
 telling|l2:settled
 telling|l2=<s>
@@ -4459,7 +4492,6 @@ telling|near:physical
 telling|near:pronoun
 telling|near:rejects
 telling|near:settled
-telling|near:sports
 telling|r1:asking
 telling|r1:idea
 telling|r1:people
@@ -4512,6 +4544,7 @@ telling|r2=resort
 telling|r2=review
 telling|r2=roadmap
 telling|r2=side
+telling|r2=team
 telling|r2=this
 telling|r3:persons
 telling|r3=and
@@ -4576,6 +4609,7 @@ telling|rc2=resort
 telling|rc2=saturday
 telling|rc2=sort
 telling|rc2=use
+telling|rc2=we've
 telling|rc2=zone
 w=#
 w='
@@ -4590,7 +4624,6 @@ w=accused
 w=acoustic
 w=act
 w=action
-w=actually
 w=adjudicator
 w=adoption
 w=adore
@@ -4613,6 +4646,7 @@ w=already
 w=although
 w=amid
 w=among
+w=amount
 w=amy
 w=analytic
 w=angle
@@ -4647,6 +4681,7 @@ w=assumption
 w=attached
 w=attempt
 w=attendant
+w=attractive
 w=audience
 w=august
 w=back
@@ -4711,7 +4746,6 @@ w=briefing
 w=bright
 w=bring
 w=broken
-w=broker
 w=brought
 w=browsing
 w=brush
@@ -4735,6 +4769,7 @@ w=campaign
 w=can't
 w=cancel
 w=cancellation
+w=cancelled
 w=candidate
 w=car
 w=card
@@ -4746,6 +4781,7 @@ w=carrying
 w=case
 w=cash
 w=cautious
+w=central
 w=centre
 w=ceo
 w=cfo
@@ -4755,6 +4791,7 @@ w=champion
 w=change
 w=change-speak
 w=changed
+w=channel
 w=chapter
 w=charge
 w=charged
@@ -4816,7 +4853,6 @@ w=conversation
 w=convince
 w=corner
 w=corporate
-w=corridor
 w=cost
 w=council
 w=counsel
@@ -4839,6 +4875,7 @@ w=crm
 w=crossing
 w=crunch
 w=culture
+w=cup
 w=cupboard
 w=curious
 w=customer
@@ -4996,6 +5033,7 @@ w=flowsheet
 w=flyer
 w=folasade
 w=follow
+w=follow-up
 w=following
 w=force
 w=forewarn
@@ -5006,7 +5044,6 @@ w=found
 w=four
 w=four-week
 w=fractional
-w=frame
 w=framing
 w=freeze
 w=friend
@@ -5040,7 +5077,6 @@ w=guard
 w=guest
 w=guild
 w=guy
-w=gym
 w=hadn't
 w=half-baked
 w=halve
@@ -5205,6 +5241,7 @@ w=meeting
 w=member
 w=memo
 w=mention
+w=merchant
 w=merely
 w=merge
 w=met
@@ -5229,6 +5266,7 @@ w=motorway
 w=move
 w=moving
 w=mps
+w=mtg
 w=much
 w=mum
 w=my
@@ -5250,6 +5288,7 @@ w=nod
 w=noisy
 w=non-refundable
 w=none
+w=nonprofit
 w=normal
 w=north
 w=not
@@ -5279,7 +5318,6 @@ w=once
 w=one
 w=one-pager
 w=one-to-one
-w=onto
 w=open-plan
 w=operator
 w=opposing
@@ -5330,12 +5368,14 @@ w=pay
 w=payable
 w=payback
 w=payload
+w=payment
 w=pe
 w=peer
 w=penalty
 w=pending
 w=people
 w=performance
+w=peripheral
 w=permit
 w=persuade
 w=persuasion
@@ -5346,6 +5386,7 @@ w=pick
 w=picture
 w=pilot
 w=pin
+w=pitched
 w=planned
 w=planning
 w=plant
@@ -5354,6 +5395,7 @@ w=play
 w=pms
 w=point
 w=pool
+w=position
 w=post
 w=poster
 w=power
@@ -5370,6 +5412,7 @@ w=price
 w=pricing
 w=printed
 w=printer
+w=prioritisation
 w=private-equity
 w=priya
 w=prize
@@ -5396,6 +5439,7 @@ w=queue
 w=queued
 w=quick
 w=quietly
+w=railroaded
 w=ramp
 w=rank
 w=rationale
@@ -5482,6 +5526,7 @@ w=save
 w=saving
 w=saw
 w=say
+w=sceptic
 w=sceptical
 w=schedule
 w=scheduled
@@ -5628,6 +5673,7 @@ w=thesis
 w=they'd
 w=they'll
 w=thing
+w=think
 w=thinking
 w=though
 w=thousand
@@ -5647,6 +5693,7 @@ w=told
 w=tonight
 w=took
 w=tool
+w=top
 w=top-down
 w=touch
 w=touched
@@ -5678,6 +5725,7 @@ w=two
 w=two-week
 w=type
 w=ugh
+w=unaccompanied
 w=undecided
 w=under
 w=unit
@@ -5712,15 +5760,12 @@ w=vs
 w=w
 w=wait
 w=waiting
-w=walk
 w=walkout
 w=want
 w=warehouse
-w=warm-up
 w=warranty
 w=watch
 w=water
-w=way
 w=we
 w=weakened
 w=wear
@@ -5730,6 +5775,7 @@ w=weekend
 w=weekly
 w=welcome
 w=welcoming
+w=well-liked
 w=wellbeing
 w=went
 w=weren't
@@ -5829,6 +5875,7 @@ win-over|lc1=patient
 win-over|lc1=really
 win-over|lc1=season
 win-over|lc1=she
+win-over|lc1=them
 win-over|lc1=try
 win-over|lc1=trying
 win-over|lc1=valet
@@ -5862,6 +5909,7 @@ win-over|m=enough
 win-over|m=fan
 win-over|m=get
 win-over|m=got
+win-over|m=heart
 win-over|m=manager
 win-over|m=me
 win-over|m=one
@@ -5888,6 +5936,7 @@ win-over|near:pronoun
 win-over|near:sports
 win-over|near:together
 win-over|r1:owner
+win-over|r1:pronoun
 win-over|r1:rejects
 win-over|r1=</s>
 win-over|r1=again
@@ -5983,7 +6032,6 @@ win-support|at:question
 win-support|l1:customer
 win-support|l1:idea
 win-support|l1:people
-win-support|l1:persons
 win-support|l1=also
 win-support|l1=been
 win-support|l1=but
@@ -5995,6 +6043,7 @@ win-support|l1=launch
 win-support|l1=make
 win-support|l1=owner
 win-support|l1=protocol
+win-support|l1=refund
 win-support|l1=staff
 win-support|l1=to
 win-support|l1=user
@@ -6002,7 +6051,6 @@ win-support|l1=we
 win-support|l2:asking
 win-support|l2:governance
 win-support|l2:number
-win-support|l2:owner
 win-support|l2:rejects
 win-support|l2=#
 win-support|l2=<s>
@@ -6012,38 +6060,41 @@ win-support|l2=before
 win-support|l2=cab
 win-support|l2=come
 win-support|l2=do
-win-support|l2=her
+win-support|l2=issue
 win-support|l2=line
 win-support|l2=module
 win-support|l2=of
 win-support|l2=office
+win-support|l2=panicked
 win-support|l2=people
 win-support|l2=revised
 win-support|l2=team
 win-support|l2=the
 win-support|l2=thrilled
 win-support|l2=version
+win-support|l2=vp
 win-support|l2=waiting
 win-support|l2=will
 win-support|l3:asking
 win-support|l3:persons
 win-support|l3:seek
+win-support|l3=<s>
+win-support|l3=can
 win-support|l3=crunch
 win-support|l3=determinant
 win-support|l3=do
 win-support|l3=getting
 win-support|l3=have
+win-support|l3=i
 win-support|l3=it
 win-support|l3=own
 win-support|l3=photo
 win-support|l3=still
-win-support|l3=tell
 win-support|l3=the
 win-support|l3=we're
 win-support|l3=which
 win-support|l3=why
 win-support|l3=your
-win-support|lc1:asking
 win-support|lc1:customer
 win-support|lc1:governance
 win-support|lc1:idea
@@ -6057,11 +6108,14 @@ win-support|lc1=launch
 win-support|lc1=make
 win-support|lc1=office
 win-support|lc1=owner
+win-support|lc1=panicked
 win-support|lc1=people
 win-support|lc1=protocol
+win-support|lc1=refund
 win-support|lc1=staff
 win-support|lc1=team
 win-support|lc1=user
+win-support|lc1=vp
 win-support|lc1=waiting
 win-support|lc1=we
 win-support|lc2:people
@@ -6071,6 +6125,7 @@ win-support|lc2=change
 win-support|lc2=come
 win-support|lc2=determinant
 win-support|lc2=getting
+win-support|lc2=issue
 win-support|lc2=line
 win-support|lc2=module
 win-support|lc2=own
@@ -6080,7 +6135,6 @@ win-support|lc2=skip
 win-support|lc2=steering
 win-support|lc2=still
 win-support|lc2=team
-win-support|lc2=tell
 win-support|lc2=thrilled
 win-support|lc2=version
 win-support|m=accept
@@ -6101,6 +6155,7 @@ win-support|m=it
 win-support|m=manager
 win-support|m=need
 win-support|m=off
+win-support|m=ringing
 win-support|m=said
 win-support|m=say
 win-support|m=saying
@@ -6129,11 +6184,11 @@ win-support|near:people
 win-support|near:persons
 win-support|near:pronoun
 win-support|near:rejects
+win-support|near:seek
 win-support|near:sports
+win-support|near:together
 win-support|r1:idea
 win-support|r1:number
-win-support|r1:owner
-win-support|r1:pronoun
 win-support|r1=#
 win-support|r1=a
 win-support|r1=already
@@ -6146,15 +6201,14 @@ win-support|r1=find
 win-support|r1=for
 win-support|r1=four
 win-support|r1=from
-win-support|r1=her
 win-support|r1=in
+win-support|r1=it
 win-support|r1=minute
 win-support|r1=new
 win-support|r1=on
 win-support|r1=to
 win-support|r2:joining
 win-support|r2:owner
-win-support|r2:persons
 win-support|r2=</s>
 win-support|r2=for
 win-support|r2=his
@@ -6165,7 +6219,6 @@ win-support|r2=people
 win-support|r2=pull
 win-support|r2=six-month
 win-support|r2=the
-win-support|r2=through
 win-support|r2=was
 win-support|r2=will
 win-support|r2=your
@@ -6176,6 +6229,7 @@ win-support|r3:number
 win-support|r3:people
 win-support|r3:together
 win-support|r3=#
+win-support|r3=and
 win-support|r3=find
 win-support|r3=for
 win-support|r3=friend
@@ -6191,12 +6245,12 @@ win-support|r3=plan
 win-support|r3=review
 win-support|r3=system
 win-support|r3=the
-win-support|r3=this
 win-support|r3=two
 win-support|rc1:governance
 win-support|rc1:idea
 win-support|rc1:number
 win-support|rc1:people
+win-support|rc1:together
 win-support|rc1=#
 win-support|rc1=already
 win-support|rc1=attached
@@ -6215,12 +6269,10 @@ win-support|rc1=plan
 win-support|rc1=proposal
 win-support|rc1=pull
 win-support|rc1=review
+win-support|rc1=rota
 win-support|rc1=six-month
-win-support|rc1=through
 win-support|rc2:governance
 win-support|rc2:money
-win-support|rc2:together
-win-support|rc2=ask
 win-support|rc2=form
 win-support|rc2=gm
 win-support|rc2=listing
@@ -6232,552 +6284,557 @@ win-support|rc2=side
 win-support|rc2=system
 win-support|rc2=trading
 win-support|rc2=two
-win-support|rc2=you're
 """
-WEIGHTS = (1.4506, -0.9377, -0.561, -0.3339, -0.3723, -0.5655, -0.1611, -0.2183, -0.1241, 0.2195, 0.1907,
- 0.298, 0.1536, 0.5048, -0.1241, -0.1853, -0.5019, -0.1003, 0.1786, -0.1406, 0.1318, -0.141, 0.1011,
- 0.1229, 0.114, -0.1244, -0.5159, 0.1474, -0.1778, 0.156, 0.1412, 0.1944, -0.1226, 0.1744, 0.1784,
- -0.1843, -0.1654, -0.1607, 0.101, 0.1658, 0.1392, 0.1223, 0.1743, -0.3416, -0.1185, 0.1529, 0.2415,
- 0.2913, 0.1408, -0.6984, 0.2466, 0.1033, 0.2522, -0.1888, 0.1377, -0.1302, 0.1053, -0.1499,
- -0.1082, 0.244, -0.1044, 0.1222, -0.1666, -0.1008, -0.1074, -0.1526, -0.2937, 0.1764, -0.1016,
- -0.1214, -0.1302, -0.1378, 0.2213, 0.1078, -0.1177, 0.2456, -0.1229, -0.1284, -0.1673, -0.1209,
- -0.3157, -0.1855, -0.1098, 0.2388, 0.113, 0.1259, -0.1226, -0.141, 0.1744, 0.1113, 0.1292, -0.1502,
- 0.1606, -0.2848, -0.1652, -0.1964, 0.1276, 0.1768, -0.1226, -0.1698, -0.101, -0.1067, -0.1214,
- 0.1301, -0.1646, -0.1188, 0.1851, -0.1284, 0.1189, -0.1269, -0.1532, -0.104, -0.1177, -0.1185,
- -0.1098, -0.1321, -0.1626, 0.1106, 0.1178, -0.1229, -0.1407, -0.1504, -0.2707, -0.1003, 0.1244,
- 0.1269, -0.1847, -0.1848, -0.273, -0.2123, 0.1658, -0.1195, 0.1683, 0.148, 0.1127, -0.2123,
- -0.1149, -0.1406, -0.1189, 0.1318, -0.1214, -0.141, 0.1011, 0.1051, 0.1229, 0.114, -0.2089, 0.114,
- -0.5342, 0.1448, -0.2066, -0.1177, -0.1187, -0.1407, 0.1744, 0.1784, -0.1843, -0.1654, -0.1673,
- -0.1209, 0.2558, 0.125, 0.1743, -0.1098, 0.1101, -0.1028, -0.1135, 0.113, 0.1123, 0.1056, 0.1259,
- 0.2604, 0.2913, 0.1715, 0.1033, 0.2522, 0.1292, -0.2719, 0.2103, -0.1302, -0.1103, -0.1276, 0.2882,
- -0.1883, 0.1313, 0.1443, -0.1402, 0.1172, 0.1425, -0.1008, 0.113, 0.1259, 0.1292, -0.1302, -0.101,
- 0.1529, -0.1067, -0.1214, -0.1005, 0.143, 0.1039, -0.1532, -0.1229, -0.1284, 0.1379, -0.1652,
- 0.1175, -0.1212, -0.1786, -0.1368, -0.1209, -0.1009, -0.1185, 0.114, -0.1226, -0.121, -0.141,
- 0.1744, -0.1306, -0.1648, -0.1003, 0.3465, -0.2295, -0.2771, -0.3345, 0.1743, -0.1299, -0.4664,
- 0.4723, 0.1111, 0.2097, -0.603, -0.111, 0.2321, 0.1024, 0.7875, -0.1082, -0.1256, 0.3803, -0.1445,
- -0.2232, 0.1189, 0.4125, -0.1622, -0.1366, -0.1623, -0.1123, 0.1907, -0.3787, -0.1033, -0.4032,
- -0.1123, -0.1231, -0.2427, 0.1944, -0.1407, 0.2629, 0.2877, -0.1357, 0.6268, -0.1532, 0.1736,
- -0.1453, 0.2069, 0.1292, 0.2116, -0.1152, -0.1168, 0.1123, 0.2418, -0.1935, -0.1109, 0.243, 0.2166,
- -0.12, 0.143, -0.1786, -0.1133, 0.149, -0.1545, 0.1789, -0.1085, 0.1034, -0.1149, -0.1371, 0.1208,
- -0.1183, -0.1302, 0.1351, 0.1223, 0.1261, -0.2024, 0.1086, -0.117, -0.1028, 0.1052, -0.194,
- -0.1055, -0.1616, 0.1653, -0.1192, 0.1944, -0.4281, 0.1462, -0.1648, 0.2629, 0.114, -0.1067,
- 0.1229, 0.1974, 0.1789, -0.1003, -0.1176, 0.2418, -0.159, 0.1857, 0.3308, 0.1054, -0.1152, 0.1746,
- 0.1061, 0.3894, -0.3266, -0.1229, 0.1454, -0.1032, -0.1008, -0.1221, 0.2665, -0.1185, -0.1106,
- -0.3211, 0.1482, -0.1552, -0.1293, 0.3843, -0.1179, 0.1184, 0.1218, 0.1477, 0.104, -0.1437,
- -0.1294, -0.4433, -0.2751, -0.3536, -0.1623, -0.1123, 0.1907, -0.1249, -0.1231, -0.1229, 0.1944,
- -0.1407, 0.1223, 0.1264, 0.2629, -0.1357, -0.1284, 0.358, 0.1736, 0.2069, 0.1292, 0.2116, -0.1185,
- -0.1152, -0.1168, -0.1055, -0.252, -0.4454, 0.1123, 0.1495, 0.114, -0.1179, 0.2418, -0.1935,
- 0.1039, 0.1132, 0.143, -0.1118, -0.1272, 0.1258, -0.2485, -0.1682, -0.2091, 0.1019, -0.1134,
- -0.1229, -0.1214, -0.1302, 0.2951, 0.113, -0.1008, 0.1296, 0.1086, -0.1273, -0.1822, -0.1179,
- 0.1039, -0.2605, -0.1342, 0.4226, 0.1944, -0.1123, -0.2346, -0.1185, -0.1379, -0.1177, -0.1648,
- 0.2629, -0.1284, 0.1275, 0.1292, 0.1835, 0.114, -0.1102, -0.1238, 0.1115, -0.1082, 0.2418, -0.1525,
- -0.9199, -0.8391, -0.6985, -0.3889, 0.9181, -0.1463, -0.7991, -1.2313, -0.8817, -0.5718, 0.4439,
- -0.233, -0.751, -0.7901, -0.1725, -0.884, -0.3764, -0.4385, -0.427, -0.1085, 0.2529, -0.1633,
- -0.189, -0.242, -0.1208, 0.2849, 0.1062, 0.1411, -0.1101, -0.1057, 0.1255, 0.2203, -0.3767, 0.1372,
- 0.113, -0.1052, 0.1335, 0.2523, -0.191, -0.1527, 0.1345, 0.1072, -0.1399, -0.1076, -0.1719, 0.1106,
- 0.1079, -0.2377, -0.1161, 0.1333, -0.1761, 0.162, -0.1361, 0.2284, -0.1225, -0.1425, 0.1058,
- -0.1159, 0.1406, 0.1015, -0.1978, -0.1076, 0.158, 0.1536, 0.1636, 0.2467, -0.1921, -0.1016, 0.179,
- -0.1281, -0.1117, -0.1016, -0.2424, 0.1014, -0.1101, -0.167, -0.1016, -0.112, -0.1832, -0.2053,
- -0.1925, -0.1117, 0.1155, 0.3692, -0.2467, 0.1433, 0.1223, 0.1643, 0.1072, -0.1237, 0.1383,
- -0.1076, 0.1079, 0.1415, -0.2377, -0.1161, -0.1761, -0.1057, 0.3129, -0.4716, 0.1372, 0.1129,
- -0.1012, 0.1406, -0.1678, 0.1015, 0.1034, -0.1117, -0.1076, 0.1015, 0.1137, 0.154, -0.1943, 0.1237,
- 0.1735, -0.1745, -0.1101, -0.1207, -0.1832, -0.1016, -0.1052, 0.1079, -0.1117, 0.1034, -0.1019,
- 0.154, -0.1887, -0.1637, 0.1285, 0.1406, -0.2467, 0.1536, -0.1076, -0.1637, 0.2211, -0.3274,
- -0.1728, 0.1133, 0.171, -0.434, -0.1637, -0.1088, -0.1554, 0.2932, 0.1686, -0.1115, -0.261, 0.1568,
- -0.2683, 0.1149, 0.8456, 0.2491, 0.2072, 0.2431, -0.6695, 0.2143, 0.1074, 0.1886, 0.2625, -0.2815,
- 0.3547, -0.1213, -0.1337, 0.1271, -0.1877, -0.1107, 0.1034, -0.1238, 0.1718, -0.1727, 0.1015,
- -0.1073, 0.1886, 0.3069, -0.1027, -0.1637, -0.1239, 0.1536, -0.1388, 0.154, 0.1291, -0.1687,
- 0.4332, -0.1427, -0.1374, 0.6859, 0.103, -0.3913, 0.1195, 0.1034, 0.1713, 0.2347, -0.1057, 0.1079,
- 0.1077, -0.1053, 0.1036, 0.1035, 0.1075, 0.1057, 0.1014, 0.1244, -0.1046, 0.1729, -0.3849, -0.1859,
- 0.3, -0.1194, -0.3998, 0.1359, -0.1637, 0.1155, -0.1017, -0.1057, -0.1932, 0.2165, -0.1027,
- -0.1019, 0.1405, -0.1093, 0.1265, -0.1989, 0.1337, -0.204, -0.1494, 0.1389, -0.1248, 0.635,
- -0.2978, 0.1116, -0.1248, -0.1877, 0.1195, 0.1034, 0.1718, -0.1727, 0.1015, -0.1073, 0.1886,
- -0.1057, 0.1079, -0.1295, -0.1406, -0.1637, -0.1239, 0.1536, -0.1388, 0.1036, 0.1035, 0.2037,
- 0.154, 0.1291, 0.1244, -0.1687, -0.1151, -0.1077, 0.1971, 0.1621, 0.4875, 0.1073, 0.13, -0.1241,
- 0.1035, 0.1003, 0.1034, 0.1291, -0.1076, -0.1637, 0.1406, 0.1716, -0.1016, 0.1036, -0.1753, 0.206,
- 0.1079, -0.1989, 0.1192, 0.1103, -0.1027, 0.1015, -0.1019, 0.154, -0.1118, 0.144, -0.1125, -0.1298,
- 0.126, -0.1885, 0.1793, -0.1649, -0.1144, 0.3261, -0.1567, -0.1649, -0.1885, 0.3642, -0.1649,
- -0.1211, 0.3229, -0.1149, -0.1508, -0.1452, -0.1885, -0.1649, 0.1497, -0.1192, -0.1885, -0.1452,
- -0.1649, -0.1567, -0.1885, -0.1649, -0.1518, 0.1628, 0.2889, -0.1132, 0.1334, -0.1008, -0.1211,
- -0.1885, -0.1649, -0.1211, -0.1226, 0.1021, 0.1351, -0.1296, -0.1649, 0.1333, 0.1419, 0.1569,
- 0.1447, -0.3832, 0.1603, 0.1705, 0.2887, -0.1563, -0.1168, -0.1088, 0.2965, 0.1093, -0.2267,
- -0.1208, 0.2927, -0.1088, -0.1382, -0.1635, 0.1316, -0.1088, -0.2493, -0.1494, -0.1168, -0.1088,
- 0.146, -0.1885, 0.1105, -0.1088, 0.1079, -0.1088, -0.1043, -0.4081, -0.2956, -0.1899, -0.1314,
- -0.3077, 0.4325, 0.2879, -0.199, -0.3761, 0.113, 0.2732, 0.1324, -0.1823, 0.1129, -0.1885, 0.4708,
- -0.1863, -0.1693, 0.1028, -0.1485, 0.2247, 0.1316, -0.1057, 0.236, -0.1244, 0.2411, -0.2224,
- -0.1481, -0.1069, 0.1413, -0.1406, 0.1407, 0.1619, 0.1058, -0.1306, 0.1318, 0.1138, -0.1512,
- 0.1534, -0.141, 0.1365, 0.1006, 0.1102, -0.1101, -0.1, 0.1229, -0.3325, 0.1773, -0.2645, 0.171,
- 0.1154, -0.1729, 0.1442, 0.1001, -0.2208, 0.3149, 0.1211, 0.1092, 0.1135, 0.2089, -0.1336, 0.1236,
- 0.1473, 0.1276, -0.2876, -0.2158, 0.1011, -0.1003, 0.1777, 0.1255, -0.1451, 0.1154, -0.1226,
- 0.1744, 0.1784, 0.1291, -0.1843, 0.1629, -0.1654, 0.1372, -0.134, -0.1092, 0.145, 0.1706, -0.1538,
- -0.1052, 0.1012, -0.3166, 0.1933, 0.1315, -0.1115, -0.1046, 0.1174, -0.1018, -0.2452, 0.1743,
- -0.1105, 0.1194, -0.4061, -0.1185, -0.1341, -0.1286, 0.1134, -0.1199, -0.1116, -0.1776, -0.1058,
- 0.1055, -0.1259, -0.1666, -0.1678, 0.1801, 0.1392, 0.2682, 0.1011, 0.1272, -0.1049, 0.1028, 0.337,
- 0.1041, -0.4876, 0.557, 0.3396, 0.1386, 0.1816, 0.1755, -0.111, -0.2077, 0.4521, 0.2522, -0.1461,
- -0.1017, -0.1054, -0.1815, -0.3345, -0.199, 0.1075, -0.2223, 0.2053, 0.2227, 0.1047, 0.1246,
- 0.1615, -0.1824, 0.3117, 0.1303, 0.1632, -0.4073, -0.2852, -0.1134, -0.1022, 0.1097, -0.395,
- -0.2673, 0.17, -0.1885, 0.3423, -0.3334, 0.1079, 0.1479, -0.1112, 0.3843, -0.1545, 0.1222, -0.3119,
- -0.1297, -0.1299, 0.2442, -0.1046, -0.1421, -0.129, 0.2627, -0.1094, -0.1941, -0.1113, -0.2377,
- 0.1042, -0.1021, -0.1714, -0.1437, 0.1003, 0.1561, -0.1302, -0.1848, 0.1243, 0.113, -0.3722,
- -0.1017, 0.1374, -0.208, 0.1575, -0.1382, -0.1054, 0.2256, -0.1114, 0.2276, 0.1517, 0.1058,
- -0.1024, -0.1838, -0.1177, -0.1059, -0.1774, 0.1223, -0.1258, -0.1364, -0.1116, 0.1665, -0.1229,
- 0.146, 0.3678, 0.1823, 0.1612, 0.108, -0.1662, -0.1192, 0.1193, -0.1018, -0.1014, 0.2104, 0.1554,
- 0.1239, 0.1895, -0.1209, -0.1611, 0.1896, -0.2574, 0.2696, -0.2401, 0.1141, -0.1649, 0.2026,
- -0.1303, -0.1098, -0.1504, -0.1908, 0.1636, 0.1406, 0.1085, -0.1239, -0.1166, 0.1731, 0.1011,
- -0.1231, -0.1341, -0.1349, 0.113, 0.1287, -0.1239, 0.1223, -0.1093, -0.1401, -0.1854, 0.2294,
- 0.1238, -0.1226, 0.1015, -0.1311, -0.1067, 0.1049, -0.141, 0.1744, 0.2928, -0.4168, 0.1012, 0.143,
- 0.1726, -0.1096, 0.1489, 0.1699, -0.1625, -0.1008, 0.116, -0.1863, 0.2256, -0.1948, -0.1235,
- 0.1292, 0.101, -0.1162, -0.1242, 0.2143, 0.1662, 0.1243, 0.1403, 0.1056, 0.124, 0.6154, 0.2237,
- 0.2427, -0.1757, 0.1394, -0.1343, -0.1698, -0.1898, -0.191, -0.4579, -0.1175, 0.1416, -0.2151,
- -0.1481, -0.6088, -0.6142, -0.1011, -0.3471, -0.1545, 0.1276, 0.1014, -0.131, -0.311, -0.1049,
- 0.1596, -0.1018, 0.2208, -0.1226, -0.1156, -0.1101, -0.2251, -0.1089, -0.1786, -0.1469, -0.101,
- 0.1241, -0.1067, -0.1236, -0.2625, 0.1088, -0.1214, 0.1482, 0.1432, -0.1196, -0.1109, -0.1148,
- 0.1087, -0.1448, 0.1301, -0.1332, -0.1646, 0.1017, -0.1336, -0.2501, -0.2573, -0.1285, -0.1679,
- -0.1016, -0.1284, -0.112, -0.2167, -0.1063, -0.1379, 0.116, 0.1582, -0.1094, -0.123, -0.1351,
- 0.236, 0.1013, 0.1201, -0.2414, -0.1708, -0.2638, -0.1008, -0.1533, -0.1312, -0.167, -0.2683,
- -0.2181, 0.1035, -0.1258, 0.1274, 0.1356, -0.1884, 0.111, -0.1832, -0.1185, -0.304, -0.1757,
- 0.1076, -0.1242, -0.1866, 0.1007, -0.2288, -0.1441, 0.1155, 0.1223, -0.1107, 0.2638, -0.2517,
- -0.1193, -0.315, -0.1442, 0.1701, -0.192, 0.1416, -0.1407, -0.1171, -0.2745, -0.2099, 0.1026,
- -0.1441, -0.1081, 0.1292, 0.4494, -0.3972, 0.2665, -0.2425, -0.373, 0.1971, -0.1235, -0.3098,
- -0.172, 0.155, 0.2161, 0.1282, 0.1078, -0.1885, 0.1079, -0.2194, 0.1028, -0.1485, 0.2247, 0.1316,
- -0.1011, 0.1479, -0.1204, 0.1248, -0.1481, -0.1545, 0.1413, 0.1665, -0.1351, 0.1026, 0.1014,
- -0.1189, -0.1173, -0.1299, -0.1421, 0.1039, 0.1318, -0.1094, -0.2687, -0.1113, -0.1375, -0.1021,
- 0.1123, -0.1714, 0.2682, -0.141, 0.1003, 0.1365, 0.1006, 0.1169, -0.1681, -0.1252, 0.1243, -0.1,
- 0.1229, -0.2049, -0.2598, 0.114, -0.1659, 0.1575, 0.1773, -0.1231, 0.139, 0.1032, -0.1196, 0.1154,
- 0.1843, -0.1729, 0.1001, 0.1081, 0.1547, -0.3946, -0.1024, -0.1177, 0.1092, 0.1135, -0.1345,
- -0.1336, 0.1236, 0.3158, 0.1473, 0.1276, -0.3813, -0.1285, -0.1259, 0.1255, -0.1931, 0.1612,
- 0.1154, -0.1407, 0.1385, 0.1744, 0.1066, 0.1784, -0.1843, 0.222, 0.1629, -0.1654, 0.2088, -0.134,
- -0.1092, 0.1706, -0.1209, -0.1012, 0.1976, 0.2457, -0.1649, 0.1863, 0.2016, -0.1046, 0.1174,
- -0.1018, -0.2776, 0.1743, 0.2854, -0.1098, -0.2929, 0.1614, 0.2203, 0.1194, -0.2544, -0.1201,
- -0.3648, -0.2131, 0.1406, 0.1085, -0.1806, -0.1239, -0.1658, -0.1341, -0.2181, -0.1286, 0.1009,
- 0.2095, -0.1199, -0.1056, -0.1231, 0.1106, -0.221, -0.1058, 0.113, 0.1055, 0.1536, -0.1259,
- -0.1093, -0.1603, -0.1791, 0.1123, -0.1196, 0.111, 0.2931, 0.1015, 0.336, -0.1462, 0.1228, 0.115,
- -0.1049, 0.1028, -0.1117, 0.3478, -0.2843, 0.1688, -0.1262, 0.2031, 0.1554, -0.1888, 0.1523,
- -0.1174, -0.1625, 0.2522, -0.1008, -0.1461, -0.1607, 0.2256, -0.1017, -0.1121, -0.1196, -0.1948,
- 0.1292, -0.1106, -0.2259, 0.107, -0.1415, -0.199, 0.1075, 0.1125, -0.1598, 0.1056, 0.2333, -0.1623,
- 0.2308, -0.1757, 0.1521, 0.1233, -0.1824, -0.1516, -0.2661, -0.1836, 0.1179, 0.2638, -0.1809,
- -0.2375, -0.255, 0.3627, 0.2542, 0.2269, -0.4438, -0.255, -0.1885, -0.1024, 0.1172, 0.1108, 0.1021,
- 0.1033, -0.4413, -0.1017, -0.1049, 0.113, 0.112, -0.1131, 0.1287, -0.1541, -0.1046, -0.2086,
- 0.1259, -0.1101, -0.1495, -0.2101, 0.1042, -0.1035, -0.3697, -0.1786, 0.136, 0.1494, 0.1292,
- -0.1042, -0.101, 0.1529, -0.1067, 0.18, -0.1236, 0.115, -0.1214, 0.1515, 0.104, -0.1382, 0.1536,
- -0.1878, -0.1054, -0.159, 0.1055, -0.1647, -0.1011, -0.2117, -0.1114, -0.1005, -0.1035, 0.2046,
- 0.153, 0.1238, -0.1116, -0.1336, 0.1055, 0.1039, -0.3651, 0.1926, -0.1016, 0.1379, 0.1135, 0.1575,
- -0.2185, -0.2196, 0.1425, -0.2177, -0.2265, -0.1018, 0.1866, -0.1094, 0.1143, 0.1239, 0.2262,
- -0.1057, -0.1299, 0.1322, 0.1685, 0.2482, -0.1017, -0.1649, -0.1042, 0.1088, 0.1458, -0.1099,
- -0.1545, 0.1432, -0.1311, 0.101, -0.1209, 0.1013, -0.1166, 0.1079, 0.1794, 0.1154, 0.1523, -0.1249,
- 0.1674, 0.1011, -0.2835, -0.1341, -0.1349, -0.13, -0.1649, 0.1961, -0.2088, -0.1078, -0.1117,
- 0.1097, -0.1185, -0.1539, -0.1113, 0.114, -0.1757, -0.1239, -0.1226, -0.1132, -0.1067, 0.108,
- 0.154, 0.176, -0.3222, 0.1129, 0.1357, 0.1744, 0.1544, -0.1637, 0.2638, 0.1406, 0.312, -0.3926,
- -0.1096, -0.1796, -0.1819, 0.1071, 0.201, -0.1235, -0.1648, -0.1633, -0.1887, 0.1253, 0.166,
- 0.2066, 0.1363, 0.6287, -0.1175, 0.1188, -0.3263, 0.3938, 0.1416, 0.1628, 0.1707, 0.149, 0.1203,
- -0.3045, -0.2686, -0.2409, -0.4183, -0.1013, -0.3162, 0.1249, -0.7293, 0.227, -0.1092, -0.1782,
- -0.1115, -0.126, 0.3465, 0.1289, 0.1414, -0.1024, -0.2295, -0.179, -0.2771, -0.1627, -0.3051,
- 0.1671, 0.1243, 0.183, -0.1131, 0.1178, -0.1083, 0.1287, 0.2211, -0.3274, -0.1728, 0.1036, 0.2263,
- 0.2323, -0.5003, 0.1517, 0.1214, 0.2267, -0.1295, 0.1213, 0.1278, 0.2473, 0.1135, 0.1175, -0.1049,
- -0.1515, -0.4378, -0.1336, 0.101, -0.1359, -0.1817, -0.1886, -0.1251, 0.1367, 0.5876, -0.1132,
- -0.171, 0.1643, 0.1101, 0.3333, 0.1841, 0.2827, -0.1334, 0.2576, 0.2311, 0.1131, -0.2576, 0.1523,
- 0.1471, 0.2942, -0.2937, -0.1768, 0.1631, 0.1426, -0.1047, 0.1802, -0.1393, 0.5614, -0.156,
- -0.1285, 0.1731, 0.1442, -0.1699, 0.1776, -0.442, 0.4316, 0.1129, 0.1689, -0.3043, 0.1037, -0.2252,
- -0.1155, -0.3865, -0.2189, -0.2339, 0.1081, -0.1211, 0.1529, 0.142, -0.1885, 0.1133, 0.171, -0.434,
- 0.1049, -0.2039, 0.1834, -0.2277, 0.1458, 0.2188, -0.1322, -0.2992, -0.3067, -0.2329, -0.1904,
- -0.1047, 0.1165, 0.181, -0.1017, 0.1506, 0.2495, 0.1219, -0.1039, 0.101, 0.3566, -0.1049, -0.1568,
- 0.1494, -0.1211, -0.1262, 0.194, -0.1168, -0.1786, 0.1231, 0.1154, 0.2691, 0.191, -0.1364, 0.1216,
- -0.2149, -0.2291, -0.4413, -0.1364, 0.113, 0.2664, 0.3274, 0.7336, 0.3143, 0.4008, 0.1863, 0.6847,
- 0.1571, 0.47, 0.1621, -0.1296, -0.1994, -0.1649, -0.2306, -0.1049, 0.1007, 0.1056, 0.1583, 0.3989,
- 0.2405, -0.1665, 0.1658, 0.1239, -0.122, 0.1254, 0.3526, -0.3141, 0.3925, 0.532, -0.4989, 0.1216,
- 0.9479, 0.5186, -0.3348, 0.4326, 0.5023, 0.8516, 0.3498, -0.323, -0.1141, -0.1885, -0.1229, 0.1346,
- 0.1011, 0.1028, 0.2385, -0.1545, -0.1344, -0.2101, 0.1316, -0.1011, -0.1584, 0.1479, -0.2275,
- -0.3977, -0.2099, -0.71, 0.1109, 0.1071, 0.1549, 0.1252, 0.4249, -0.1016, -0.1217, -0.134, 0.2189,
- 0.1828, 0.2485, -0.151, 0.154, -0.1877, -0.1976, 0.2422, -0.1437, -0.3121, -0.1545, -0.1695,
- 0.2052, 0.2541, -0.1596, -0.1018, -0.1103, -0.1073, -0.1214, -0.3207, -0.1548, -0.1191, -0.218,
- -0.1276, -0.1948, -0.1088, 0.4995, 0.1195, -0.1049, -0.1132, 0.2292, 0.1859, -0.1434, 0.1446,
- -0.1209, -0.112, -0.1664, -0.2103, 0.1395, 0.1088, -0.1299, 0.1282, -0.1469, -0.1131, -0.1046,
- -0.1878, -0.1421, 0.1111, 0.1186, 0.1259, -0.2197, -0.6005, -0.1593, -0.1603, -0.1924, -0.1101,
- 0.1622, 0.1613, -0.2341, -0.173, -0.1079, -0.1097, -0.1557, 0.1042, -0.1142, -0.2065, 0.3859,
- -0.153, -0.1065, -0.1508, -0.1587, 0.1234, -0.1805, -0.208, -0.1134, 0.1377, -0.1809, -0.1618,
- -0.1217, 0.1003, -0.1007, 0.1357, 0.2219, -0.1024, 0.1392, -0.1967, -0.4724, 0.2054, 0.3052,
- -0.1272, -0.187, 0.1187, 0.2249, -0.1863, 0.265, 0.1117, 0.133, 0.2418, 0.1292, -0.377, -0.1017,
- 0.1757, -0.1206, -0.244, -0.1177, -0.2241, -0.1214, -0.1878, -0.1909, 0.1201, 0.2352, 0.1497,
- 0.1097, -0.1412, -0.1058, 0.1965, 0.1944, 0.2572, 0.1494, -0.2363, 0.1034, 0.1024, 0.1403, -0.1527,
- 0.1107, -0.1193, -0.1551, 0.1125, -0.1254, 0.1243, -0.118, -0.1052, -0.2602, -0.1765, -0.1359,
- 0.1514, 0.1429, 0.1229, -0.1565, -0.1832, -0.1067, -0.1236, 0.3652, 0.1113, -0.1421, 0.1217,
- -0.1771, -0.1757, -0.1621, -0.2208, -0.2349, -0.2336, 0.222, 0.114, 0.1346, -0.1597, -0.1183,
- 0.1037, -0.1214, 0.1828, 0.3373, -0.1001, 0.1222, 0.1309, -0.1304, 0.1515, -0.1516, 0.1007,
- -0.1132, -0.1113, 0.1619, 0.1955, -0.1837, -0.1284, -0.1677, 0.1079, -0.1021, 0.2045, 0.1331,
- -0.2038, -0.1434, 0.1018, -0.2861, 0.154, 0.1141, -0.1668, 0.1196, -0.2846, 0.3279, 0.1032, 0.1029,
- -0.1759, -0.1345, -0.2086, -0.1393, 0.2985, 0.171, -0.1322, 0.3515, 0.1536, 0.1492, 0.1112, -0.11,
- -0.1166, -0.1464, 0.1473, -0.1025, -0.1054, -0.1912, 0.2699, 0.4565, 0.2594, 0.1055, -0.1226,
- -0.1049, -0.1325, -0.1011, 0.1241, 0.2955, -0.163, -0.2195, -0.2147, 0.2065, 0.1003, 0.1056,
- -0.1114, -0.153, 0.1494, 0.1113, -0.1058, -0.2203, -0.1177, 0.5252, 0.201, 0.1348, 0.1365, 0.1182,
- -0.1244, -0.1015, 0.2358, -0.2365, -0.1344, -0.1048, -0.1561, -0.1388, -0.116, -0.1099, 0.2678,
- -0.2112, -0.2836, 0.1005, 0.3336, 0.1092, 0.3299, 0.2065, 0.1729, 0.1074, -0.4374, -0.1336, 0.1492,
- -0.1089, 0.1048, -0.1089, -0.1445, 0.3335, 0.1285, -0.1554, 0.2057, -0.1536, -0.2776, 0.2657,
- 0.1039, 0.3568, 0.2363, 0.1276, -0.3629, 0.2995, 0.1308, -0.1129, 0.2979, 0.1117, -0.1403, -0.134,
- 0.358, -0.1285, -0.1149, -0.1716, 0.1317, 0.1024, -0.1328, -0.1009, 0.2406, -0.1885, 0.209,
- -0.1016, -0.1018, -0.1656, -0.1184, 0.2369, -0.1226, 0.1557, -0.1206, -0.1016, -0.1027, -0.1718,
- 0.1133, 0.1928, 0.1383, 0.1749, 0.4423, -0.111, 0.1791, -0.1194, -0.1444, 0.1855, 0.2267, -0.2235,
- 0.2401, 0.1588, 0.1744, -0.2149, 0.1462, -0.1098, -0.1242, -0.2674, 0.1524, -0.1231, 0.1051,
- -0.2246, -0.1581, 0.1892, -0.2349, 0.1625, -0.1437, 0.3149, -0.3026, 0.188, 0.156, -0.1803,
- -0.1361, 0.3215, 0.2321, -0.1053, -0.1027, -0.1995, -0.127, 0.1042, 0.2697, 0.2704, -0.2916,
- -0.1721, 0.1217, -0.1341, 0.2224, 0.286, -0.1427, 0.1237, 0.1094, 0.1379, -0.134, -0.2942, -0.1517,
- -0.1185, 0.3321, -0.1546, 0.1152, -0.1212, -0.1045, 0.258, -0.1693, -0.214, -0.1667, -0.1209,
- -0.1152, -0.1156, 0.1856, 0.1089, -0.2003, 0.2425, 0.2354, 0.2102, 0.1481, -0.1961, -0.1496,
- -0.2002, -0.3095, 0.1425, -0.2026, 0.1352, -0.1581, 0.1839, 0.547, 0.2948, 0.4249, -0.1989, 0.1866,
- 0.3187, 0.1035, 0.1174, -0.1018, 0.1165, 0.4846, 0.1534, 0.1209, 0.1367, 0.105, 0.1902, 0.1125,
- 0.1743, 0.1838, 0.1529, 0.1849, -0.1098, -0.314, -0.1033, 0.1473, -0.1287, -0.2318, -0.3035,
- -0.1436, -0.1498, -0.134, -0.1291, 0.38, -0.1195, -0.2266, 0.1194, -0.1234, 0.1388, -0.1732,
- 0.1058, -0.1711, -0.2206, 0.1031, -0.1396, -0.6982, -0.1734, 0.153, -0.1107, -0.1118, -0.1087,
- 0.1841, 0.1064, 0.1156, -0.1774, 0.2169, -0.119, 0.1368, -0.1022, 0.2642, 0.1375, 0.1278, 0.1636,
- 0.3417, -0.2846, 0.1322, -0.2214, 0.1462, 0.1211, 0.154, -0.2085, 0.2355, -0.1851, -0.1359,
- -0.1259, -0.2872, 0.1529, 0.1246, 0.1506, 0.449, -0.1166, -0.1232, 0.119, 0.1346, 0.1081, 0.1154,
- -0.1285, -0.2573, -0.1254, -0.1405, -0.1593, -0.2041, -0.1254, -0.1089, 0.127, 0.2687, 0.1756,
- 0.147, 0.1468, 0.1291, 0.1051, -0.1177, -0.1382, -0.1685, 0.1618, -0.1219, -0.1531, 0.1006, 0.3418,
- 0.1406, -0.1099, -0.2364, 0.1957, 0.1502, -0.1199, -0.1231, 0.1163, -0.1284, 0.1116, 0.1688, 0.114,
- 0.1042, 0.1756, -0.1213, -0.1469, 0.113, -0.1148, 0.1673, 0.1345, 0.1129, 0.1995, -0.305, -0.1705,
- -0.3055, -0.1989, -0.1479, -0.1151, -0.125, 0.2959, -0.1407, -0.1441, -0.218, 0.202, 0.118, 0.1045,
- -0.2335, 0.1035, -0.1007, -0.1759, -0.2438, 0.1201, 0.3341, -0.1594, -0.1024, -0.1582, -0.2562,
- 0.3379, -0.1058, -0.163, 0.1157, 0.2243, -0.119, -0.1466, -0.129, 0.1587, 0.1294, -0.2674, -0.2066,
- -0.2028, -0.1127, -0.2117, 0.1004, -0.1348, 0.1884, 0.1529, 0.159, -0.1832, 0.114, -0.1234, 0.1939,
- 0.1189, -0.1653, 0.137, 0.1357, -0.1306, -0.1832, -0.1354, 0.4096, 0.1407, 0.1921, 0.1668, 0.4573,
- 0.1058, -0.1137, -0.1391, -0.2591, -0.1716, -0.2993, 0.2037, 0.3121, -0.1239, 0.3129, 0.5657,
- 0.176, -0.1603, -0.2658, 0.1167, 0.212, 0.1427, 0.1129, -0.1634, -0.1059, 0.1097, 0.1646, 0.4105,
- -0.1099, 0.2636, -0.1566, 0.2697, 0.1761, 0.1053, 0.1685, -0.1204, -0.1143, -0.1637, 0.2896,
- -0.1098, 0.3125, 0.1587, 0.1677, 0.1051, -0.1417, -0.1302, 0.1559, -0.112, 0.8433, 0.2702, 0.1812,
- -0.2798, 0.3317, 0.1595, 0.1051, 0.3469, -0.1151, -0.1987, -0.1979, -0.249, 0.2418, -0.1913,
- -0.1168, 0.1644, 0.1241, 0.1079, -0.1125, -0.181, -0.1182, 0.2522, -0.1054, -0.1008, -0.1418,
- 0.1123, 0.2954, 0.1273, -0.1007, -0.1189, -0.3557, -0.3729, -0.2108, -0.2076, 0.1013, -0.1199,
- -0.1986, -0.1199, 0.2705, -0.1436, -0.542, 0.1058, -0.1303, -0.1024, -0.1304, 0.2301, -0.1948,
- 0.1057, 0.1869, -0.1562, 0.1292, -0.1679, -0.2438, 0.2133, -0.103, -0.1792, 0.2418, -0.134, 0.1949,
- -0.2005, 0.1625, -0.1401, -0.1626, 0.1024, -0.2237, -0.1101, -0.1007, 0.4535, -0.1011, 0.1234,
- -0.1475, 0.2168, -0.2825, -0.1487, 0.2661, 0.1647, -0.1225, 0.1253, 0.2118, -0.1911, 0.2909,
- 0.1406, -0.127, 0.1544, -0.1348, 0.1378, -0.2044, -0.1133, -0.1815, 0.1009, 0.3771, 0.1471, 0.2319,
- 0.2057, 0.2311, -0.1021, 0.108, 0.5052, 0.1596, -0.139, -0.135, -0.1421, 0.2514, 0.1154, -0.2203,
- 0.1175, 0.1056, -0.1367, 0.1174, -0.1018, -0.1382, -0.1098, 0.1075, 0.1541, -0.1882, 0.2222,
- -0.1504, -0.1205, 0.1092, -0.1296, 0.1636, -0.3721, 0.1077, 0.2536, -0.1705, -0.101, -0.1273,
- -0.1132, 0.2442, -0.1382, -0.1114, -0.2254, -0.1018, -0.3289, 0.1402, 0.1636, 0.436, 0.1417,
- -0.1011, 0.1023, -0.1492, -0.1786, -0.1383, 0.1417, -0.3278, -0.3598, -0.1011, 0.224, -0.1098,
- -0.1492, -0.1018, 0.1647, 0.1113, -0.1132, -0.317, 0.4657, -0.1151, 0.1636, 0.5068, -0.1629,
- -0.1584, -0.1011, 0.1596, -0.135, -0.1421, 0.2514, 0.1154, -0.2203, 0.1175, 0.1056, -0.1504,
- 0.1174, -0.1018, -0.1382, 0.1636, -0.1098, 0.1075, 0.1572, -0.1151, -0.1205, 0.1023, -0.1476,
- -0.1296, 0.3202, -0.1906, 0.4098, 0.1155, -0.1132, 0.1237, -0.1541, 0.1056, -0.1382, -0.1011,
- -0.1114, 0.1336, -0.1018, 0.2627, 0.1402, 0.1086, 0.1154, -0.1332, 0.1779, -0.1846, -0.1504,
- -0.1375, 0.1636, -0.1151, -0.1155, -0.4234, -0.1504, 0.206, 0.1452, 0.1847, -0.6735, 0.1498,
- -0.1201, -0.8193, 0.4708, 0.2458, 0.1527, 0.2117, -0.5505, 0.1075, -0.1055, 0.2118, 0.155, -0.2411,
- 0.1475, 0.1461, -0.1289, -0.1064, -0.1372, -0.1052, 0.1075, 0.1783, -0.1151, -0.1205, -0.157,
- -0.1055, 0.6864, -0.1029, -0.1026, -0.174, -0.1628, -0.2068, 0.1527, -0.1115, 0.1009, -0.1018,
- -0.1055, 0.1288, -0.1114, 0.1461, 0.1636, 0.2065, -0.2206, 0.1001, -0.1011, -0.1098, -0.1615,
- -0.1271, 0.1103, -0.1011, -0.1132, -0.1018, -0.101, -0.1007, -0.1727, 0.1607, 0.1547, -0.1698,
- -0.1151, -0.1382, -0.1801, -0.1098, 0.1582, -0.1055, -0.1088, 0.1672, 0.114, -0.244, -0.185,
- -0.2346, 0.1475, 0.1461, -0.1018, -0.1052, 0.1075, -0.1114, 0.1636, -0.1382, -0.1151, -0.1205,
- 0.1751, -0.1011, 0.1783, -0.1132, -0.1055, -0.1098, -0.1068, 0.2238, -0.374, 0.1842, -0.2427,
- -0.11, 0.1014, -0.1213, -0.1114, -0.1132, -0.1382, -0.1018, 0.1009, -0.1055, -0.1011, 0.1075,
- 0.1461, 0.2065, -0.1151, -0.1801, -0.1098, -0.2892, 0.1636, 0.1175, -0.2121, -0.1954, 0.1197,
- -0.1225, -0.1053, 0.263, 0.1298, -0.1207, -0.3704, -0.1257, 0.171, -0.1267, -0.8632, 0.1316,
- -0.1225, -0.1067, -0.1267, -0.106, 0.171, 0.1211, 0.1092, 0.1114, -0.2258, 0.1629, 0.215, -0.1046,
- 0.1194, 0.1146, 0.1194, 0.5262, 0.3104, 0.2587, -0.1017, -0.1054, -0.2675, 0.1578, 0.1657, -0.1067,
- -0.1554, 0.1153, -0.1554, -0.1783, 0.1492, -0.1545, 0.105, -0.1046, -0.1723, -0.221, -0.1017,
- -0.208, -0.1054, -0.1059, 0.1369, 0.1612, 0.184, 0.1114, 0.3072, 0.1636, -0.1908, -0.106, -0.1231,
- -0.1093, 0.1238, -0.1067, 0.1579, 0.116, -0.1089, -0.2173, -0.1041, -0.1067, -0.2664, 0.118,
- 0.1177, -0.1545, -0.1089, -0.1093, 0.1088, 0.1432, -0.3647, -0.109, 0.1017, -0.1962, -0.1912,
- -0.208, 0.1582, -0.123, -0.1067, -0.1046, 0.1678, -0.106, -0.1516, -0.3966, -0.1239, 0.1283,
- 0.1165, 0.3257, -0.1207, -0.2141, 0.2397, 0.1094, -0.1267, 0.1316, -0.1545, -0.1067, -0.1267,
- -0.106, -0.1659, 0.2397, 0.1092, -0.2258, 0.1612, 0.2358, 0.1629, 0.1139, 0.1473, -0.1046, 0.2966,
- 0.1194, -0.2544, -0.1231, -0.1093, 0.1238, 0.1312, -0.1017, -0.1054, -0.1541, -0.1239, -0.1089,
- 0.1071, -0.1067, -0.1554, -0.2338, 0.1078, -0.232, 0.1038, -0.1554, 0.112, -0.1046, -0.1723,
- -0.1089, -0.1017, 0.1515, -0.1054, -0.109, 0.1238, -0.352, 0.1114, -0.208, 0.1866, -0.1545, -0.106,
- -0.1067, 0.176, -0.1796, 0.1071, 0.1133, -0.6616, 0.1036, -0.1323, 0.1643, 0.2827, 0.1442, 0.1689,
- 0.1643, -0.1071, -0.2699, -0.1013, -0.2652, -0.1017, 0.1506, 0.2495, 0.1057, 0.1036, 0.1472,
- 0.1429, 0.3307, 0.1019, 0.2396, -0.6326, 0.1431, -0.2374, 0.291, 0.2077, -0.4106, -0.1236, 0.1719,
- -0.2909, -0.1124, 0.2423, -0.1823, 0.1192, 0.116, 0.1238, 0.1071, -0.1336, 0.1118, 0.115, 0.1133,
- -0.1054, -0.1117, -0.3336, -0.1017, -0.1838, -0.1239, 0.1183, 0.1407, 0.1417, 0.2738, 0.2733,
- 0.3224, -0.4188, -0.1046, -0.1067, -0.1343, 0.195, 0.1527, -0.109, 0.1194, -0.1054, -0.1292,
- -0.1231, -0.1466, -0.106, 0.2249, 0.1515, -0.3081, 0.2867, -0.1267, 0.1114, 0.1211, -0.1491,
- -0.1239, -0.1304, -0.1163, 0.1031, -0.1939, -0.4241, -0.2438, 0.2152, 0.1004, 0.2445, -0.1046,
- 0.1017, -0.1823, -0.1466, -0.1067, -0.1173, -0.2845, 0.2313, 0.1737, -0.4276, -0.1267, -0.208,
- -0.3349, -0.3286, -0.1163, -0.1491, 0.1546, -0.1587, -0.1933, 0.2014, -0.1597, 0.2014, 0.1071,
- -0.1823, 0.1192, -0.1067, 0.1238, 0.1465, 0.116, -0.109, 0.1194, 0.1133, -0.1231, -0.1466, -0.1597,
- -0.106, -0.2026, -0.1054, 0.1515, 0.1131, 0.105, -0.208, -0.2349, 0.3132, -0.1267, -0.1017, 0.1114,
- -0.1239, 0.1211, -0.1491, -0.1304, -0.1587, 0.1029, -0.1232, 0.2407, 0.2107, 0.1004, 0.1561,
- -0.106, -0.1046, 0.1238, -0.208, -0.1093, -0.188, -0.1067, -0.1304, 0.116, -0.1597, 0.1071,
- -0.1163, -0.1089, 0.1295, 0.1133, 0.105, 0.1856, 0.1629, -0.3081, -0.3293, -0.1138, -0.3568,
- 0.1515, 0.1485, -0.1377, 0.1602, -0.9371, -0.4656, -0.9292, -1.2973, -0.1248, -0.1298, -1.3284,
- -0.1439, -0.7335, -0.3553, -0.1619, 0.1288, -0.2268, -0.6533, -0.2665, -0.3379, -0.7009, -0.2757,
- 0.1066, -0.1092, -0.2665, -0.8083, 0.1158, -0.1265, -0.1045, -0.3223, 0.1309, 0.1248, -0.1127,
- 0.1123, -0.1443, 0.1683, 0.2643, 0.1013, -0.2813, -0.4184, -0.2359, -0.1287, 0.7519, -0.368,
- -0.2183, -0.7956, -0.5004, -0.1928, -0.1545, -0.1046, 0.1179, 0.1006, -0.134, -0.1115, -0.3145,
- -0.1147, -0.1372, 0.1009, -0.1285, -0.1007, -0.1024, -0.1611, 0.1117, -0.1014, -0.1013, -0.1786,
- -0.1013, -0.2194, 0.1179, -0.1372, 0.1006, -0.1235, -0.1007, -0.1024, -0.134, -0.1013, -0.1024,
- -0.1013, -0.1786, 0.1141, -0.2364, -0.1024, 0.248, -0.134, 0.2209, -0.1208, -0.2054, -0.1786,
- 0.1322, 0.1514, 0.1426, 0.1513, 0.1291, 0.2997, -0.1716, -0.1372, 0.1494, -0.1227, 0.1008, -0.1007,
- -0.1013, -0.134, 0.1494, 0.1006, -0.1929, 0.1137, -0.1739, 0.1706, -0.134, -0.1193, -0.1007,
- -0.1024, -0.2065, -0.134, -0.1244, -0.1024, 0.1086, 0.1403, 0.1008, -0.1007, -0.134, 0.1494,
- 0.1006, -0.1024, -0.134, -0.1024, -0.1007, 0.2468, -0.3031, 0.3148, 0.1295, 0.1726, -0.3605,
- 0.2324, 0.2651, 0.1152, 0.2957, 0.3809, -0.2737, -0.1653, -0.2073, -0.1871, -0.1869, -0.1123,
- 0.1907, 0.1009, 0.1392, 0.1192, -0.1732, -0.2351, -0.1877, 0.1529, -0.2888, -0.4585, -0.1143,
- -0.1123, 0.3195, 0.1238, -0.3396, 0.1476, -0.2096, 0.1718, -0.1007, -0.1727, -0.1058, 0.1944,
- -0.1407, -0.1336, 0.1165, 0.1015, -0.1073, -0.1021, 0.1886, 0.2629, 0.3617, -0.1357, 0.5453,
- 0.1041, -0.1532, 0.1776, -0.1052, -0.2783, 0.1042, 0.176, -0.1018, 0.174, 0.1133, 0.1539, -0.1637,
- -0.1239, -0.1438, 0.1536, 0.2116, -0.1035, -0.1152, -0.1168, 0.1902, 0.1669, -0.1043, -0.1268,
- 0.1636, 0.2056, -0.2538, -0.1365, 0.1429, -0.1299, 0.154, 0.1523, -0.1154, 0.1029, 0.1123, 0.1756,
- 0.1291, 0.1006, -0.1151, -0.1047, -0.1205, 0.14, -0.1199, 0.1234, -0.1792, -0.1336, 0.1075,
- -0.1036, -0.1239, -0.1935, -0.1429, -0.1417, -0.1636, 0.1589, -0.1143, 0.1185, 0.65, 0.1928,
- -0.1111, 0.139, -0.1303, 0.3325, -0.1055, 0.225, 0.1343, 0.4927, 0.143, 0.1399, -0.2013, -0.1209,
- -0.2428, -0.1756, -0.1706, -0.3907, -0.3459, -0.1017, 0.523, 0.107, 0.2221, 0.177, -0.3641,
- -0.1131, -0.1084, -0.1017, 0.1236, -0.1858, -0.1742, -0.2049, -0.1687, -0.1067, -0.1088, 0.2292,
- 0.1195, -0.1209, -0.1478, -0.2354, -0.1568, 0.195, 0.1003, 0.1256, 0.1016, -0.1302, 0.136, 0.1769,
- -0.109, 0.1136, -0.1336, 0.2003, 0.2131, 0.2974, -0.1083, 0.1259, -0.2417, -0.1801, 0.1086, 0.1194,
- -0.1054, -0.1614, -0.1057, 0.1172, -0.4408, 0.1079, -0.1236, -0.1464, 0.3431, 0.1232, 0.1773,
- 0.1937, -0.1231, -0.2301, -0.1466, 0.2239, -0.1114, 0.1461, -0.1549, -0.1231, 0.1555, -0.1861,
- -0.194, 0.1449, 0.2789, -0.2059, -0.1133, 0.1515, 0.1368, 0.1035, -0.163, 0.1851, -0.2463, 0.123,
- -0.1013, -0.1193, -0.1436, 0.1042, 0.1944, -0.398, 0.1579, 0.1636, -0.1325, -0.1359, 0.1324,
- 0.1473, -0.3081, 0.1691, -0.196, 0.3133, -0.1094, 0.1936, 0.2629, 0.114, 0.1756, -0.1469, -0.2768,
- -0.1173, -0.1794, -0.1007, 0.1597, 0.1114, -0.1067, -0.1832, 0.1256, 0.1211, -0.4962, 0.1549,
- -0.1491, 0.1985, 0.1519, -0.1023, -0.1954, 0.1974, 0.2127, -0.1, 0.1726, -0.1079, -0.1011, -0.1595,
- 0.2617, -0.1128, -0.1024, -0.1304, -0.1234, 0.2418, -0.4022, -0.1475, 0.1294, 0.1416, 0.1463,
- -0.1162, 0.1692, 0.1082, 0.6456, -0.1318, 0.1208, -0.352, 0.1013, -0.3388, -0.2368, -0.1318,
- -0.5021, -0.213, 0.147, -0.134, 0.1314, -0.1347, -0.308, 0.1088, 0.1017, -0.1245, -0.2791, -0.1375,
- -0.1757, -0.1047, -0.1466, 0.1592, 0.1427, -0.1287, 0.1114, -0.1067, -0.1637, 0.1454, -0.1516,
- -0.1878, -0.1591, -0.1623, -0.1177, -0.1008, -0.1166, 0.1155, 0.1044, 0.1622, -0.1049, -0.4589,
- 0.1241, -0.3942, -0.1054, -0.1359, -0.2061, 0.2665, 0.1101, -0.1113, -0.1024, -0.117, -0.107,
- -0.3337, -0.1971, 0.2041, 0.1289, -0.1876, 0.1204, -0.1131, -0.1149, -0.1048, -0.1436, -0.1125,
- -0.1832, -0.1034, 0.1015, 0.1057, -0.1544, -0.2644, -0.1341, 0.1592, -0.1568, -0.1517, -0.1185,
- -0.13, -0.1357, -0.5372, -0.1747, -0.195, -0.1499, -0.1155, -0.1293, -0.1812, 0.1027, -0.1528,
- 0.155, -0.1382, -0.1301, -0.1113, 0.3843, -0.1072, 0.1341, -0.1179, 0.1887, 0.1068, -0.158, 0.1218,
- 0.1281, -0.3087, -0.1719, -0.1098, 0.1405, 0.1086, 0.1219, -0.157, 0.4259, -0.1094, -0.2727,
- -0.5742, 0.2256, -0.1832, -0.176, -0.2341, -0.1163, 0.102, -0.3067, 0.1144, 0.1672, -0.1401,
- -0.2315, -0.1451, -0.236, 0.1631, -0.2088, 0.1589, -0.1856, 0.1566, -0.1021, -0.1775, -0.2035,
- -0.1385, 0.306, -0.2626, -0.2091, 0.3133, 0.4076, 0.147, -0.2471, 0.2283, 0.1833, 0.1986, -0.2381,
- -0.1746, 0.2957, -0.1138, -0.2073, -0.126, -0.1869, -0.1066, 0.1907, 0.1009, 0.1392, 0.1192,
- -0.1877, 0.1529, -0.1143, -0.1249, -0.1067, -0.1088, 0.4533, 0.1195, 0.1238, -0.1008, 0.124,
- -0.1714, -0.1112, -0.1007, -0.1759, -0.1688, 0.1465, -0.1058, 0.1356, 0.1944, 0.2344, -0.1407,
- 0.1054, -0.109, 0.1027, -0.1516, 0.1165, 0.1015, -0.2092, -0.1073, -0.1021, 0.1251, -0.1166,
- 0.2335, -0.1049, 0.2629, -0.1357, 0.1494, 0.1041, -0.1284, 0.1909, -0.1057, 0.1411, 0.1448, 0.1533,
- 0.1079, -0.1236, -0.1748, 0.1054, -0.1018, -0.1406, 0.2571, 0.1313, 0.1133, 0.1342, 0.1539, 0.1937,
- -0.1437, -0.1239, -0.1231, -0.1484, 0.1028, -0.1466, -0.1114, 0.1536, 0.2116, -0.2015, -0.1341,
- -0.1035, -0.1517, -0.1185, -0.1152, -0.1168, 0.1044, -0.202, -0.1214, -0.1952, 0.1515, -0.1268,
- 0.2167, 0.1035, 0.1636, 0.105, 0.137, 0.1429, -0.1013, -0.1469, -0.1436, -0.1316, -0.3009, 0.2079,
- 0.1636, -0.1883, 0.154, 0.2058, -0.1325, -0.1359, 0.2123, 0.1661, 0.1123, 0.132, -0.2349, 0.1756,
- 0.1291, 0.1103, -0.1382, 0.1006, 0.2467, 0.3398, 0.1774, -0.1405, 0.114, -0.1469, -0.2367, -0.1151,
- 0.1036, -0.1794, -0.1278, -0.1205, 0.1086, 0.14, 0.1395, -0.1554, 0.1763, 0.1665, -0.1832, -0.1959,
- -0.1336, 0.119, -0.1036, -0.1239, 0.1211, -0.1935, -0.4125, -0.1491, -0.1417, -0.1811, 0.2892,
- -0.1757, -0.174, 0.1039, -0.1111, 0.1112, -0.1199, 0.139, -0.1303, -0.1024, -0.1304, 0.1402,
- 0.1783, -0.1055, -0.1475, 0.1602, 0.1127, -0.2088, 0.143, 0.1434, -0.4045, 0.1149, 0.1417, -0.2469,
- 0.6118, 0.1249, -0.1404, -0.241, 0.2635, -0.2156, 0.2097, 0.1472, -0.3125, -0.1238, -0.1422,
- -0.241, -0.1229, 0.1011, -0.1046, -0.134, 0.1228, -0.1241, -0.1114, 0.1149, -0.1351, 0.1174,
- 0.1948, 0.1003, -0.1406, -0.2897, -0.1396, -0.1315, -0.173, -0.1757, 0.1128, -0.208, 0.1348,
- -0.1047, -0.1845, 0.1353, -0.1093, -0.188, -0.1214, 0.1695, -0.1287, -0.1076, -0.1302, -0.1067,
- 0.125, -0.1049, -0.1637, 0.2138, 0.1222, 0.1324, -0.1304, 0.1069, -0.1336, 0.2535, -0.1008, 0.1406,
- 0.116, 0.1682, 0.219, -0.1016, 0.1222, -0.1325, -0.1772, 0.1203, -0.1016, 0.1165, -0.2169, 0.1086,
- -0.1359, 0.1368, -0.1273, -0.156, 0.1762, -0.1035, -0.1163, -0.1089, 0.1042, -0.1024, -0.1826,
- 0.1028, 0.1446, -0.1689, -0.1484, -0.1272, 0.206, -0.1436, -0.1179, 0.1039, 0.1583, 0.1086,
- -0.1225, -0.1832, -0.2605, 0.1089, -0.1989, -0.1008, 0.1538, 0.2041, 0.1461, -0.2644, 0.1498,
- -0.1265, -0.1212, 0.1811, 0.1155, 0.1856, -0.1722, 0.1006, -0.34, 0.1045, 0.1309, -0.1765, 0.1745,
- -0.2423, 0.2736, -0.1606, 0.1295, -0.2375, 0.1034, 0.1944, -0.1123, -0.3883, -0.1421, 0.1742,
- 0.1536, 0.1056, -0.107, -0.1177, -0.1603, -0.196, 0.1139, -0.1094, 0.2179, -0.1284, 0.1756, -0.12,
- 0.1152, 0.1846, 0.182, -0.1341, 0.1113, -0.1027, 0.1051, -0.1007, 0.1048, -0.1099, -0.2256,
- -0.1392, -0.1127, -0.1677, 0.1292, 0.1357, -0.2661, -0.1098, 0.154, 0.1264, 0.1212, 0.1331, 0.1601,
- 0.1931, 0.1549, -0.151, 0.1875, 0.1494, 0.1478, -0.2054, -0.2088, -0.1238, -0.1346, 0.185, 0.1515,
- 0.215, -0.1082, -0.1653, 0.1249, -0.1682, 0.2418, -0.1559, -0.1465, 0.15, 0.1241, -0.1021, -0.3334,
- -0.3063, 0.537, -0.5616, 0.5819, 0.5649, -0.2011, -0.1421, 0.1351, 0.3071, 0.1534, -0.1013,
- -0.1421, 0.1082, -0.1299, -0.1383, 0.1154, -0.1943, 0.1429, 0.2299, -0.1416, 0.1139, -0.2463,
- 0.1705, -0.1831, 0.1247, 0.12, -0.1299, -0.1421, -0.1125, 0.1003, 0.1002, -0.1151, -0.1811,
- -0.2008, 0.1786, -0.1824, -0.1083, -0.1013, -0.1239, -0.1764, 0.1468, 0.1118, 0.145, -0.2482,
- -0.2101, -0.267, -0.2025, -0.1303, -0.1083, -0.1835, 0.111, -0.1421, -0.2181, -0.1013, -0.1505,
- -0.2947, 0.1582, -0.1778, -0.2223, 0.1681, -0.1299, -0.1421, 0.1003, -0.1151, 0.1578, -0.1473,
- 0.1365, -0.1824, -0.1083, -0.1013, -0.1239, -0.2181, 0.1009, 0.1154, -0.1943, 0.1277, -0.2641,
- -0.3359, 0.1028, -0.3042, 0.12, -0.1083, -0.1493, -0.2812, -0.1299, -0.1421, -0.1013, -0.1505,
- 0.1003, -0.1239, 0.1233, -0.1175, 0.1683, -0.1013, -0.1612, -0.1083, -0.2449, -0.1359, 0.1101,
- 0.2096, 0.1523, 0.1297, 0.3194, -0.1047, 0.1083, 0.1298, -0.1689, 0.1049, -0.2039, -0.2644, 0.2188,
- -0.1047, 0.2691, 0.191, -0.4413, 0.1313, 0.1621, -0.1994, 0.3096, 0.1941, 0.1656, 0.2823, -0.3087,
- 0.1436, 0.3886, 0.1827, 0.1894, -0.2959, 0.3728, 0.1555, -0.1195, 0.1549, 0.1549, -0.3549, -0.1345,
- 0.11, -0.1473, -0.1018, -0.1299, 0.1756, -0.1047, -0.1173, -0.1417, 0.2434, 0.1619, 0.1128,
- -0.1303, 0.1003, -0.1083, -0.1347, 0.1716, -0.1865, -0.4385, -0.1942, 0.1042, -0.1303, -0.1083,
- -0.1542, -0.109, 0.1003, 0.1716, -0.1013, -0.1359, 0.1756, -0.1469, -0.1173, -0.4307, 0.1549,
- 0.112, -0.1421, -0.1347, 0.2963, -0.1473, -0.1001, -0.167, 0.1, -0.5475, 0.147, 0.1334, -0.1347,
- -0.1406, -0.2753, -0.1047, -0.1469, -0.1516, 0.1725, -0.1359, -0.1473, 0.1032, 0.1769, -0.2288,
- -0.2644, -0.1348, 0.137, -0.1013, -0.1438, -0.1314, -0.1299, -0.1018, -0.1083, 0.1272, 0.1549,
- 0.1032, 0.1318, 0.2321, 0.1549, -0.1516, 0.1834, 0.1172, -0.1018, 0.1003, -0.1013, -0.1359, 0.1756,
- -0.1469, -0.1453, -0.1047, -0.5003, -0.1417, 0.1572, -0.1093, 0.1128, -0.1303, -0.1083, -0.1562,
- 0.1548, 0.2538, 0.2237, -0.2227, 0.1461, -0.1095, -0.273, 0.1128, -0.1047, -0.1918, 0.1786,
- -0.1083, 0.1083, -0.1359, -0.1473, -0.1095, -0.1516, -0.2131, -0.2644, 0.1152, -0.1421, 0.1756,
- -0.1303, 0.1549, 0.1003, -0.1347, -0.1033, 0.1694, -0.5232, 0.3361, -0.1116, -0.11, 0.1609, 0.1082,
- 0.7292, 0.1028, -0.1485, 0.2155, -0.1481, 0.1731, 0.2898, 0.1058, -0.1349, 0.1523, -0.183, 0.1693,
- 0.3568, -0.1827, 0.1255, -0.1451, -0.1092, -0.1783, -0.1286, -0.1199, -0.1116, -0.1572, -0.1058,
- 0.1055, 0.1011, -0.3124, -0.1578, -0.1192, -0.111, -0.2077, -0.199, 0.1129, -0.1072, -0.1138,
- -0.1016, -0.1168, 0.1531, 0.1597, 0.125, -0.1481, -0.1094, -0.1941, -0.2077, 0.1243, 0.1575,
- -0.1058, 0.1058, -0.1364, -0.1116, -0.1286, 0.1571, -0.1192, 0.1085, -0.1166, 0.1731, 0.1011,
- -0.1349, -0.1092, -0.1311, -0.1199, -0.7016, 0.1573, 0.1523, -0.1625, -0.1008, 0.1431, 0.2164,
- -0.1818, 0.1195, -0.1802, 0.1142, 0.1195, 0.2782, -0.1457, -0.2108, -0.1625, 0.1596, -0.1192,
- -0.1286, 0.1502, -0.1092, -0.1075, -0.1364, 0.103, -0.1094, -0.1124, -0.2515, 0.1189, -0.1311,
- -0.1878, -0.1572, 0.1007, -0.1204, 0.1766, 0.2832, -0.1882, -0.1116, 0.2254, 0.2239, -0.3447,
- 0.4289, -0.1116, -0.1268, 0.1757, 0.1082, 0.2239, 0.1028, -0.1485, -0.1481, 0.1058, -0.1349,
- -0.1094, -0.2687, 0.1408, 0.1243, 0.1575, 0.1357, -0.183, 0.1693, 0.1255, -0.2815, -0.1092,
- -0.1173, 0.1074, 0.1746, 0.1085, -0.1878, -0.1286, -0.1199, -0.1116, -0.1572, -0.1058, 0.1055,
- -0.3124, -0.1192, -0.2077, 0.1523, -0.1625, -0.1008, -0.199, 0.1431, 0.1075, 0.1129, -0.1118,
- -0.364, -0.3106, -0.2077, 0.136, -0.1878, 0.1055, -0.2117, 0.1058, -0.1116, 0.1178, 0.1575,
- -0.2177, -0.1094, 0.1243, -0.1311, -0.1166, 0.1731, 0.1523, 0.1011, -0.3124, -0.1349, -0.1572,
- 0.1961, -0.1092, -0.1199, 0.1129, 0.1357, -0.1434, -0.1058, -0.1364, 0.1347, 0.1203, -0.2409,
- -0.4183, 0.1249, 0.227, 0.1671, 0.1243, -0.1094, 0.1287, 0.2263, 0.2323, -0.557, 0.1517, 0.1214,
- 0.1814, -0.1295, 0.1213, 0.1278, -0.4378, -0.2034, -0.1334, 0.2576, 0.1131, -0.1483, -0.1768,
- 0.1426, -0.1393, -0.1925, 0.1776, -0.442, 0.4316, 0.1129, 0.1129, -0.2339, 0.1081, 0.1834, 0.1165,
- 0.181, -0.1039, -0.1364, -0.1364, 0.1269, 0.1621, 0.6804, 0.1193, -0.2639, 0.1056, 0.1229, -0.2667,
- -0.1145, -0.2114, -0.3944, 0.149, -0.1988, 0.255, -0.3329, 0.4118, -0.1071, -0.163, 0.4125, 0.4488,
- -0.1005, 0.1716, 0.1523, 0.2112, 0.1005, 0.2957, -0.3287, 0.1396, -0.1286, -0.1058, -0.1021,
- -0.1349, -0.1783, 0.1555, 0.136, -0.1094, 0.1669, 0.164, -0.1878, 0.1429, 0.1523, -0.1199, 0.2424,
- -0.3433, -0.1625, 0.1775, -0.1628, 0.1343, 0.1028, -0.1286, -0.3803, -0.1485, -0.1299, 0.1019,
- 0.1361, -0.1783, -0.1485, -0.193, 0.1049, 0.1028, 0.136, -0.215, 0.2175, 0.1249, -0.1783, 0.1171,
- -0.1436, 0.1579, -0.1325, -0.1094, -0.1286, -0.2818, 0.1695, 0.3042, -0.1818, -0.1266, -0.1008,
- 0.1592, -0.1878, -0.1166, 0.1329, -0.2693, -0.1436, -0.1125, 0.1341, 0.1281, -0.1094, -0.1286,
- 0.1144, -0.1546, -0.1021, 0.1137, -0.1088, -0.1502, 0.1764, 0.173, -0.1502, 0.2957, -0.1008,
- -0.1286, -0.1058, -0.1878, -0.1021, -0.1166, -0.1349, -0.1007, -0.1094, 0.1249, 0.1028, 0.1429,
- -0.1436, 0.2079, -0.1325, 0.1523, 0.1011, -0.2818, -0.1199, 0.1695, -0.1094, 0.1343, -0.1562,
- -0.186, 0.1011, -0.173, 0.1695, -0.1325, 0.1028, -0.1436, -0.1166, -0.1008, -0.2478, -0.1783,
- -0.1878, -0.1094, 0.1429, 0.1357, 0.1249, -0.1021, -0.7609, -0.2537, -0.2747, -0.2171, -0.1011,
- 0.1411, -0.1432, -0.1545, -0.1941, -0.1344, -0.1989, -0.1345, -0.1211, -0.164, -0.1311, -0.2516,
- 0.1042, 0.1339, -0.2035, -0.1935, -0.3105, -0.1472, 0.1178, -0.2369, 0.1441, -0.1582, -0.6869,
- 0.1241, -0.184, 0.1532, -0.1055, -0.1341, -0.3475, -0.1016, -0.134, 0.1654, 0.1673, 0.1352,
- -0.1213, 0.3551, 0.1351, 0.1256, -0.4383, 0.1405, -0.1049, -0.2681, 0.264, 0.1913, -0.1602,
- -0.7371, -0.146, -0.1468, 0.1222, -0.2365, -0.1247, -0.2038, -0.102, 0.3252, 0.1001, -0.1413,
- -0.1105, -0.3913, 0.1877, 0.1962, -0.4486, -0.1018, -0.2005, -0.2668, 0.1596, -0.1019, -0.117,
- 0.2068, -0.4212, -0.3925, 0.1249, -0.1849, 0.1916, 0.1676, -0.2003, -0.1191, -0.1857, -0.1064,
- -0.3793, -0.2722, -0.1637, -0.1204, -0.1055, -0.1709, -0.1304, 0.1869, -0.1266, -0.1643, 0.1116,
- -0.1295, -0.1333, -0.1302, -0.3008, -0.1049, -0.1051, -0.1519, -0.1475, -0.1534, -0.1132, -0.1008,
- -0.2571, 0.1769, -0.1434, -0.1334, 0.111, 0.1605, 0.1461, -0.1209, 0.1056, -0.5084, 0.1415,
- -0.2882, -0.1175, -0.1475, 0.1495, -0.283, 0.133, -0.2881, -0.1466, -0.1161, -0.1273, -0.1956,
- -0.1376, 0.1387, -0.1514, -0.2036, 0.1064, -0.1131, -0.5886, -0.1382, -0.1, -0.2019, -0.1421,
- -0.1392, 0.1112, 0.2453, -0.1205, -0.1051, 0.1318, -0.5041, -0.9594, -0.236, -0.1894, -0.1404,
- -0.2306, -0.1053, -0.227, -0.1735, 0.1478, 0.2398, 0.2657, -0.728, -0.1162, -0.1871, -0.1152,
- -0.2781, -0.1051, -0.1873, 0.1113, -0.1336, -0.2437, -0.1357, 0.2682, -0.1912, -0.1604, -0.1076,
- 0.1059, -0.1375, -0.3017, -0.1095, 0.3558, -0.3448, -0.2016, -0.1112, -0.2664, 0.2109, -0.145,
- -0.1663, -0.2434, 0.1536, -0.1022, -0.1001, -0.1175, -0.1007, 0.2048, -0.1757, 0.1281, -0.1561,
- -0.1056, -0.2069, -0.1181, -0.169, 0.2045, -0.1512, -0.2053, -0.1252, 0.1163, -0.6779, 0.3287,
- 0.3558, -0.113, -0.2876, -0.5866, 0.1106, -0.1356, -0.2569, -0.1102, -0.1191, 0.1538, 0.1308,
- -0.1206, 0.1725, 0.1655, 0.1864, 0.1242, -0.2796, -0.1998, -0.2187, -0.2098, -0.1017, 0.1709,
- 0.1754, -0.2928, -0.1217, -0.1033, -0.1217, -0.161, -0.2645, -0.2, -0.2538, -0.1878, 0.1557,
- -0.189, -0.1098, -0.1402, 0.101, 0.6852, 0.1445, -0.1468, -0.1244, -0.1354, 0.1489, -0.1646,
- -0.1612, -0.2173, -0.1646, -0.1354, -0.1101, -0.1347, 0.1044, -0.116, -0.1399, 0.1964, 0.158,
- 0.1884, -0.1278, 0.142, 0.2269, -0.1107, 0.1095, -0.5748, -0.1092, -0.3521, 0.1067, -0.3054,
- -0.3343, 0.172, -0.1379, -0.1962, -0.1524, -0.3262, -0.123, 0.1492, 0.1589, -0.1065, 0.3159,
- -0.1254, -0.1676, -0.129, -0.1595, -0.2633, -0.1485, -0.3279, -0.2986, -0.1359, 0.6246, -0.1878,
- -0.1895, 0.2699, 0.1164, -0.1205, -0.1579, 0.1644, 0.1133, 0.1657, -0.1832, -0.1377, -0.1236,
- 0.2899, 0.1728, 0.4397, -0.3588, -0.1956, -0.1318, 0.1271, -0.1354, 0.196, 0.1427, 0.1329, 0.1763,
- -0.1757, -0.2618, -0.129, -0.2484, 0.1645, -0.3272, -0.2926, -0.3504, 0.3792, -0.4106, -0.1306,
- -0.4797, -0.2674, -0.1777, -0.1889, -0.2732, -0.1474, -0.4696, 0.4179, 0.1946, 0.1686, 0.1238,
- -0.1566, -0.2, 0.1673, 0.2836, -0.1621, 0.1061, -0.1236, -0.1042, 0.3693, -0.1353, -0.1018, 0.2509,
- -0.1282, -0.1239, 0.2114, -0.2101, -0.2999, -0.1663, 0.1835, 0.1473, -0.2172, 0.1707, 0.1591,
- -0.1319, -0.1588, -0.2176, -0.6155, -0.1016, -0.1027, -0.1021, -0.3512, 0.1801, 0.2307, -0.2072,
- -0.3468, 0.1405, 0.1244, -0.1681, -0.3918, -0.1033, 0.1212, 0.1654, -0.3009, -0.2497, 0.4569,
- 0.1595, -0.1701, -0.3248, 0.1867, -0.1035, -0.2229, -0.1873, -0.1317, -0.3054, -0.1393, 0.1838,
- -0.1558, 0.2157, 0.2659, 0.1488, 0.2432, 0.1719, -0.1102, 0.3216, -0.1659, -0.1952, -0.1712,
- 0.7877, 0.1113, -0.169, -0.3579, -0.1007, -0.118, -0.1024, -0.658, -0.2387, -0.2137, 0.1014,
- 0.1134, 0.1676, -0.1449, -0.1011, 0.2792, -0.164, -0.2007, -0.1019, -0.3285, 0.2366, -0.235,
- -0.2124, -0.2601, 0.167, -0.1114, 0.1024, -0.1765, 0.1455, 0.1101, 0.1345, -0.1656, 0.1036,
- -0.1339, -0.357, -0.1652, -0.2265, -0.1101, -0.1767, -0.1177, -0.2441, 0.104, -0.2131, 0.1224,
- -0.207, 0.2344, -0.4471, -0.231, -0.332, -0.1344, -0.1164, -0.1893, -0.1537, -0.1122, -0.1778,
- 0.1251, 0.2113, -0.1608, 0.1431, -0.3426, -0.1009, -0.1337, -0.1299, -0.2016, -0.457, 0.1242,
- 0.1222, -0.1941, -0.2194, 0.1439, 0.2487, 0.1819, 0.1314, 0.1419, 0.205, -0.4328, -0.1394, 0.1114,
- -0.1595, 0.1925, 0.153, -0.157, -0.3062, 0.1021, -0.1184, -0.1595, -0.1854, 0.15, -0.1255, -0.3121,
- -0.4024, -0.1357, 0.2617, 0.5743, -0.1217, 0.1123, -0.1724, -0.1163, -0.2344, -0.1167, -0.4067,
- 0.1556, 0.1957, 0.1201, 0.3017, -0.2694, 0.2302, 0.1543, -0.1153, 0.3152, -0.1705, -0.227, 0.2688,
- -0.1708, 0.1279, -0.2856, -0.134, 0.3348, -0.4179, -0.1417, -0.1149, -0.1217, 0.1089, -0.2016,
- -0.2001, -0.217, 0.2859, -0.3062, -0.3802, 0.1279, -0.167, -0.1765, -0.1018, -0.4574, -0.4347,
- -0.5369, -0.1315, -0.2986, -0.1285, -0.1109, 0.2941, -0.1226, -0.1796, -0.1206, 0.22, -0.1016,
- -0.1839, -0.185, -0.3426, -0.2416, 0.1367, -0.2226, 0.1037, -0.1559, -0.1552, 0.6562, 0.1563,
- 0.1407, -0.2044, -0.1672, -0.5902, -0.1709, -0.2315, -0.1218, -0.142, 0.3341, -0.2138, -0.1498,
- 0.3228, -0.1431, 0.2153, 0.1467, 0.1896, -0.2144, -0.1138, 0.2326, -0.1098, -0.4107, 0.1306,
- -0.1721, -0.1256, -0.208, -0.1802, 0.124, -0.1846, 0.112, -0.3567, -0.2349, 0.1332, -0.1055,
- 0.1422, 0.24, -0.2457, -0.1528, -0.2, 0.2091, -0.3515, 0.157, -0.1918, -0.1582, -0.1457, 0.5074,
- 0.2591, -0.1083, 0.2043, -0.2729, -0.321, 0.2468, -0.1361, 0.1344, 0.4409, -0.1042, -0.1218,
- -0.3148, -0.104, 0.1583, -0.1574, 0.1806, -0.1094, -0.1226, 0.1637, 0.4906, -0.3404, 0.1438,
- 0.1531, -0.1427, 0.1749, -0.2206, -0.1081, 0.3444, -0.2216, -0.1107, -0.1714, -0.6542, -0.1033,
- -0.208, -0.2461, -0.134, 0.447, -0.104, 0.1296, -0.1185, -0.3639, -0.1085, -0.3027, -0.1212,
- 0.1397, 0.228, -0.1109, 0.1689, -0.2623, -0.2395, -0.2376, -0.1209, -0.1777, -0.2454, 0.1472,
- 0.1015, -0.299, -0.1648, 0.5044, 0.671, -0.1496, 0.1473, -0.1552, -0.4466, 0.2162, -0.1131, -0.18,
- -0.1867, -0.1037, 0.1197, 0.2869, -0.2093, 0.2659, 0.2879, -0.189, -0.1739, 0.1035, 0.3751, 0.1462,
- 0.8148, 0.1181, -0.2628, -0.2644, 0.314, 0.14, -0.2712, -0.1083, -0.1224, 0.5718, -0.1018, 0.1379,
- -0.1556, -0.1162, -0.4736, 0.1033, 0.1339, 0.2026, 0.1019, 0.1217, 0.1162, -0.1746, 0.2737, 0.15,
- 0.1239, 0.1561, 0.1263, -0.1149, 0.1785, -0.1842, 0.1752, -0.1141, -0.1217, -0.1042, 0.1053,
- 0.1405, -0.404, -0.1083, 0.1784, -0.1194, -0.1399, -0.3352, -0.1324, -0.1475, 0.3073, -0.1203,
- -0.3713, 0.1486, -0.1212, -0.627, -0.1637, -0.1879, -0.1691, -0.5487, -0.134, -0.1699, -0.4254,
- 0.4172, -0.1743, -0.2745, 0.1207, -0.3132, 0.1087, 0.1537, 0.1112, 0.1913, 0.1015, 0.2009, -0.1711,
- -0.2492, 0.1471, -0.2398, -0.1396, -0.3997, -0.1719, -0.1545, -0.3269, -0.3653, -0.3154, 0.1116,
- -0.1211, 0.2293, -0.1467, 0.4524, -0.1318, -0.1944, 0.314, 0.2101, -0.1759, -0.2357, 0.1563,
- -0.152, -0.174, -0.1569, 0.1087, 0.11, -0.1656, -0.2357, 0.1291, 0.1034, -0.1019, 0.1042, 0.1405,
- -0.208, 0.1471, -0.5033, 0.1668, -0.2576, -0.1295, -0.1359, 0.236, -0.1492, -0.102, -0.1973,
- 0.2942, -0.2106, -0.1221, 0.2055, 0.6766, -0.1184, 0.1064, 0.1503, -0.1557, -0.2966, -0.3, -0.1068,
- -0.2924, -0.1772, -0.204, -0.1595, 0.4237, 0.1862, -0.1284, -0.1207, 0.4314, -0.1209, 0.1281,
- 0.1326, -0.1573, -0.2275, -0.2362, -0.106, -0.1186, -0.1775, -0.1989, 0.1196, -0.1034, -0.1779,
- -0.1909, -0.1784, -0.1055, 0.2028, 0.1696, -0.3199, -0.16, -0.1012, 0.4352, -0.2765, -0.1371,
- -0.109, -0.1029, -0.1878, 0.1245, 0.2811, 0.1676, -0.4089, -0.1661, 0.15, 0.5586, -0.1011, -0.1018,
- -0.1191, -0.1591, 0.1105, -0.2296, -0.196, -0.1871, -0.5878, -0.1108, -0.1231, 0.2147, -0.1102,
- -0.1284, 0.2132, 0.1845, -0.1817, 0.1058, 0.1983, 0.1131, -0.1372, -0.1469, 0.1676, 0.1062,
- -0.1563, 0.3607, 0.2496, -0.1162, -0.2533, -0.302, 0.1761, -0.1399, -0.1099, 0.1291, -0.1595,
- -0.4114, -0.3729, -0.1475, -0.174, -0.1428, -0.1748, -0.1151, -0.1484, 0.2882, -0.4228, -0.2646,
- -0.1799, -0.4052, 0.1948, -0.1144, -0.177, -0.3809, 0.1801, 0.123, -0.2243, -0.2395, 0.1782,
- -0.2482, -0.1007, 0.1347, -0.3726, 0.3825, -0.21, -0.1344, -0.3506, -0.1582, -0.1393, -0.38,
- -0.2087, 0.5279, -0.1445, 0.1036, -0.1027, -0.45, -0.2731, -0.2722, -0.1455, -0.1884, -0.2067,
- -0.698, -0.2979, 0.1094, 0.1288, -0.1299, -0.3398, 0.1057, -0.2062, -0.1623, -0.1547, -0.4227,
- -0.4626, -0.1092, -0.169, -0.1071, 0.2108, 0.1598, -0.3817, -0.1531, -0.1832, -0.1854, 0.2142,
- -0.1021, -0.3476, -0.1098, -0.1319, -0.1259, -0.1355, -0.2102, 0.3632, -0.1877, -0.2763, -0.1672,
- -0.1539, 0.1393, -0.1579, -0.3418, -0.1538, -0.2085, -0.106, -0.1257, 0.3706, 0.1422, 0.3177,
- -0.4737, 0.2554, 0.2166, 0.3774, 0.3427, -0.1148, -0.2269, 0.1273, -0.2933, 0.2481, -0.307,
- -0.1282, -0.3879, 0.2446, -0.1196, 0.24, 0.2454, 0.1678, -0.3708, -0.2196, 0.1502, 0.3367, -0.1022,
- -0.1951, -0.2144, 0.1063, 0.1007, -0.1336, -0.227, -0.1407, -0.108, -0.3782, 0.1238, -0.1341,
- -0.1276, 0.1526, -0.1414, -0.3744, 0.4386, -0.1976, -0.1566, -0.1212, 0.3382, 0.1257, -0.2016,
- 0.1062, -0.1825, -0.1377, -0.1236, -0.3766, -0.2016, 0.1224, -0.1509, 0.5606, 0.3253, 0.1741,
- -0.1098, 0.4779, 0.15, 0.1127, -0.3317, 0.198, 0.211, -0.1584, -0.1417, 0.1719, -0.1634, -0.135,
- 0.2418, 0.1995, -0.1191, -0.5549, -0.172, 0.3925, 0.3314, -0.206, -0.1942, -0.1842, -0.6223,
- -0.1615, -0.1979, -0.1917, 0.2234, -0.2937, -0.129, -0.1168, -0.1012, 0.1324, -0.1355, -0.1316,
- 0.2192, -0.1917, 0.2728, 0.1993, 0.1765, 0.1318, -0.2457, 0.1473, -0.1008, 0.1266, -0.3785,
- -0.1418, 0.3796, -0.1493, -0.236, 0.1301, -0.1153, -0.207, 0.1403, -0.1233, -0.1007, -0.1129,
- -0.5706, -0.4672, -0.1082, 0.2682, -0.109, -0.1154, 0.1168, -0.1304, -0.1094, -0.3624, -0.1194,
- 0.1415, -0.1056, -0.136, -0.5573, 0.2188, -0.1087, 0.2367, -0.1436, -0.2777, -0.3165, -0.2661,
- -0.1181, 0.1334, -0.1304, -0.3222, 0.2387, -0.1895, -0.1236, -0.1055, -0.199, -0.1005, -0.1948,
- 0.2422, -0.192, 0.1184, -0.1169, 0.1218, -0.1318, -0.1384, 0.1678, -0.2232, 0.4167, -0.1961,
- 0.2234, -0.1279, -0.157, 0.1004, -0.134, 0.3365, 0.1102, -0.1007, -0.1747, -0.1311, -0.1355, 0.101,
- -0.1786, -0.1668, -0.1043, -0.1475, 0.3477, -0.1318, 0.2566, -0.1256, -0.1094, -0.1017, -0.26,
- -0.1337, 0.168, -0.1528, -0.1378, 0.1159, -0.1776, -0.114, 0.1753, -0.1052, 0.303, -0.2305,
- -0.1376, -0.3098, -0.1412, 0.1971, -0.1643, 0.121, -0.2451, 0.1436, 0.3311, -0.1063, 0.1065,
- 0.2333, 0.1019, -0.1566, -0.1699, -0.1743, -0.1531, -0.2062, -0.1675, 0.131, -0.2028, -0.1736,
- 0.1032, 0.2361, -0.4657, -0.1411, 0.4275, -0.1883, 0.1801, -0.161, -0.3194, -0.1021, -0.2342,
- 0.1224, 0.2674, -0.1283, -0.1378, 0.2041, 0.1242, -0.1179, -0.1336, -0.1547, -0.1131, -0.116,
- -0.1054, -0.1588, -0.1243, -0.1131, -0.1127, -0.1054, 0.1842, 0.1042, -0.1104, 0.1313, -0.1174,
- -0.116, -0.208, -0.1742, 0.2298, -0.1948, -0.1199, 0.1056, 0.1625, -0.1099, -0.2415, -0.254,
- -0.1049, -0.1212, -0.1336, -0.1285, -0.1447, 0.1079, -0.1054, -0.1131, -0.1538, 0.2455, -0.2406,
- 0.1242, -0.1392, -0.1336, -0.1547, -0.1285, -0.1131, -0.116, -0.1054, -0.2043, -0.1742, 0.2298,
- -0.1948, -0.1199, 0.1056, 0.1611, 0.225, -0.1648, -0.1648, -0.1049, -0.1131, -0.1054, 0.1042,
- -0.1336, 0.2017, -0.1465, -0.116, -0.1212, 0.1089, 0.1271, -0.1204, -0.3162, -0.1092, -0.1207,
- 0.1164, 0.1027, -0.1741, -0.3051, -0.1131, -0.1049, -0.1336, 0.1744, -0.1921, 0.2277, -0.1285,
- -0.2189, -0.1904, 0.3395, -0.1049, -0.1438, -0.1341, 0.1424, 0.3106, -0.1049, -0.1494, 0.1303,
- -0.1, -0.1622, -0.3566, 0.3523, 0.189, -0.3148, -0.2972, 0.356, 0.1263, -0.1128, -0.3885, -0.2516,
- -0.1828, -0.1362, 0.4816, -0.1054, 0.1245, -0.1035, -0.1438, -0.1131, 0.1012, 0.1011, 0.1056,
- -0.1336, -0.2067, 0.1342, -0.2251, 0.1216, 0.3639, -0.1438, -0.1446, -0.1131, -0.1336, 0.1056,
- -0.2388, 0.1342, -0.1054, -0.1166, -0.116, 0.2221, -0.1049, 0.1358, -0.1285, -0.1475, 0.1223,
- 0.1343, 0.1611, -0.2141, -0.1166, -0.1714, -0.1219, -0.1049, -0.1054, -0.1131, -0.2388, 0.1015,
- -0.2103, 0.1223, -0.1498, -0.2088, -0.1157, 0.1488, -0.1166, 0.1641, -0.1457, -0.1054, -0.1498,
- 0.1209, -0.1049, 0.1056, -0.1438, -0.1131, 0.1012, 0.1952, -0.1166, 0.1488, -0.1336, -0.116,
- 0.1358, -0.1475, -0.2088, -0.1207, -0.1373, 0.1333, -0.1408, 0.303, -0.1166, -0.1438, -0.1049,
- -0.1131, -0.1336, 0.1042, -0.1602, 0.1089, -0.1212, -0.1054, 0.1056, 0.1259, -0.1127, -0.1498,
- 0.1126, -0.2088, -0.1285, 0.186, -0.1778, -0.1236, -0.1229, -0.2773, -0.106, -0.1469, -0.1112,
- -0.1113, 0.1236, 0.1135, 0.1473, 0.1009, 0.1154, 0.1165, -0.1105, -0.1341, 0.108, 0.515, -0.1236,
- -0.2185, 0.1322, -0.1242, 0.1132, -0.1809, 0.1138, 0.1132, 0.225, -0.1112, -0.1282, -0.1079,
- -0.1113, 0.1494, -0.1465, -0.1258, -0.1314, 0.1239, -0.1236, 0.1009, -0.1284, -0.1341, -0.1566,
- -0.2104, -0.1096, -0.1235, -0.1106, 0.2673, -0.2383, -0.1547, -0.1238, 0.1241, -0.1236, -0.1346,
- -0.1284, -0.1112, -0.1355, -0.1143, 0.1044, -0.1106, -0.1258, -0.3813, -0.1096, -0.1235, -0.1192,
- -0.1148, 0.101, -0.1555, -0.18, -0.1143, -0.4972, -0.1317, -0.1113, 0.1236, 0.1135, 0.1473, 0.1154,
- 0.1165, 0.1009, -0.1105, -0.1605, -0.1341, 0.108, -0.282, -0.1236, -0.1106, -0.2185, 0.2953,
- -0.1778, -0.1037, -0.1112, 0.1494, -0.1236, -0.1284, -0.1314, 0.1239, -0.1143, 0.1009, -0.1341,
- -0.1113, 0.108, -0.1106, 0.2202, -0.1258, -0.1096, -0.1235, -0.3263, 0.3938, 0.1707, -0.3045,
- -0.2686, 0.1178, 0.2473, 0.1135, 0.1175, -0.1587, 0.1367, 0.2565, 0.1133, 0.1517, -0.2906, 0.2255,
- -0.2858, -0.3073, -0.1568, -0.1262, 0.194, 0.1231, 0.1154, -0.2149, -0.2291, -0.1143, 0.2664,
- 0.2969, 0.282, -0.2357, 0.2709, 0.2738, 0.2732, -0.1605, 0.1239, -0.122, 0.222, -0.2018, -0.6583,
- 0.1414, 0.1121, -0.3201, -0.2563, 0.18, 0.148, 0.1515, -0.1009, 0.1066, -0.1739, -0.1178, -0.1062,
- -0.1739, -0.1208, 0.1009, -0.1236, -0.3346, -0.1143, 0.1135, 0.1165, -0.1271, 0.2272, -0.1106,
- -0.1952, -0.1258, 0.1172, -0.1035, 0.1278, 0.3332, 0.3784, -0.1555, -0.1319, 0.1032, 0.1279,
- 0.1165, -0.1561, -0.1236, -0.1555, -0.1271, -0.1106, 0.1473, -0.1832, 0.2829, -0.1258, -0.399,
- -0.1112, -0.1146, -0.108, -0.1425, 0.1679, -0.1715, -0.1151, -0.1166, -0.1715, 0.1044, -0.1099,
- 0.1241, -0.1228, -0.1271, -0.1166, -0.3004, -0.1832, -0.1341, 0.1679, -0.1112, 0.1005, -0.1113,
- -0.1236, -0.2346, -0.1258, 0.1054, -0.1904, 0.5127, -0.1581, -0.2186, -0.1581, 0.1009, -0.1143,
- -0.1112, 0.1165, -0.1106, 0.1494, -0.3312, -0.1146, -0.1027, -0.1236, -0.2919, -0.1341, -0.1035,
- 0.1054, 0.1146, 0.1473, -0.1113, -0.1832, -0.1258, -0.3078, -0.1673, -0.1009, -0.1258, -0.3004,
- 0.1165, -0.1832, 0.1527, -0.1807, -0.3312, -0.1341, -0.1284, -0.1126, -0.1346, 0.112, 0.1059)
+WEIGHTS = (1.4906, -0.9364, -0.5575, -0.3328, -0.3772, -0.563, -0.1014, -0.1573, -0.2194, -0.1194, 0.2175,
+ 0.1927, 0.3, 0.1505, 0.4992, -0.1194, -0.191, -0.4963, -0.1016, -0.1014, 0.1824, -0.1406, 0.1362,
+ -0.1409, 0.1035, 0.123, 0.1009, 0.1162, -0.1275, -0.5204, 0.1497, -0.1772, 0.1582, 0.141, 0.194,
+ -0.122, 0.174, 0.1776, -0.185, -0.1643, -0.163, 0.1678, 0.1402, 0.1212, 0.1741, -0.3433, -0.1194,
+ 0.1544, 0.2424, 0.2851, 0.1438, -0.6941, 0.243, 0.1044, 0.2553, -0.1877, 0.1286, -0.1323, 0.108,
+ -0.152, -0.1071, 0.2453, -0.1036, -0.1084, 0.1203, -0.1668, -0.108, -0.1067, -0.147, -0.2963,
+ 0.1771, -0.1031, -0.1201, -0.1323, -0.1388, 0.2209, 0.1105, -0.1185, 0.2452, -0.1214, 0.1009,
+ -0.1311, -0.167, -0.1204, -0.3157, -0.1867, -0.1121, 0.2419, 0.1138, 0.1288, -0.122, -0.1409,
+ 0.174, 0.1107, 0.1291, -0.1498, 0.1609, -0.2887, -0.1627, -0.1907, 0.128, 0.1762, -0.122, -0.1725,
+ -0.1006, -0.1098, -0.1201, 0.1265, -0.1635, -0.1201, 0.1858, -0.1311, 0.1185, -0.1283, -0.1527,
+ -0.1045, -0.1185, -0.1194, -0.1121, -0.1337, -0.1611, 0.1114, 0.1226, -0.1214, -0.1406, -0.1511,
+ -0.2665, -0.1016, 0.1275, 0.1306, -0.1834, -0.1801, -0.2659, -0.2092, 0.166, -0.1321, 0.1625,
+ 0.1452, 0.1105, -0.2092, -0.1158, -0.1406, -0.1192, 0.1362, -0.1201, -0.1409, 0.1035, 0.1032,
+ 0.123, 0.1009, 0.1162, -0.21, 0.1134, -0.543, 0.1435, -0.2045, -0.1185, -0.1196, -0.1406, 0.174,
+ 0.1776, -0.185, -0.1643, -0.167, -0.1204, 0.2568, 0.1235, 0.1741, -0.1121, 0.1135, -0.1014,
+ -0.1148, 0.1138, 0.1128, 0.1032, 0.1288, 0.2624, 0.2851, 0.1729, 0.1044, 0.2553, 0.1291, -0.2731,
+ 0.194, -0.1323, -0.113, -0.1242, 0.2938, -0.1859, 0.1306, 0.1414, -0.1454, 0.1178, 0.1426, -0.1035,
+ 0.1138, 0.1288, 0.1291, -0.1323, -0.1006, 0.1544, -0.1098, -0.1201, 0.1388, 0.1046, -0.1527,
+ -0.1214, 0.1009, -0.1311, 0.1415, -0.1633, 0.1169, -0.1217, -0.1776, -0.1378, -0.1204, -0.1029,
+ -0.1194, 0.1134, -0.122, -0.119, -0.1409, 0.174, -0.1254, -0.1654, -0.1016, 0.3493, -0.2323,
+ -0.2747, -0.3357, 0.178, -0.1282, -0.4654, 0.4753, 0.1133, 0.2148, -0.588, -0.1194, 0.235, 0.7787,
+ -0.1019, -0.14, 0.38, -0.144, -0.2223, 0.1194, 0.4167, -0.1606, -0.1383, -0.1641, -0.1111, 0.1906,
+ -0.3895, -0.105, -0.4019, -0.1117, -0.1234, -0.2465, 0.194, -0.1406, 0.2643, 0.2915, -0.1347,
+ 0.6229, 0.1009, -0.1527, 0.1778, -0.1426, 0.2093, 0.1291, 0.2055, -0.1137, -0.117, 0.1128, 0.2423,
+ -0.1965, -0.1112, 0.2397, 0.2191, -0.1229, 0.1388, -0.1775, -0.1075, 0.1575, -0.1584, 0.182,
+ -0.1093, 0.104, -0.117, -0.1396, 0.1203, -0.1174, -0.1323, 0.1316, 0.1009, 0.1212, 0.1276, -0.2032,
+ 0.1118, -0.1191, -0.1042, 0.108, -0.1898, -0.1039, -0.1609, 0.1671, -0.117, 0.194, -0.4312, 0.1445,
+ -0.1645, 0.2643, 0.1134, -0.1098, 0.123, 0.1981, 0.182, -0.1016, -0.1195, 0.2423, -0.1596, 0.1874,
+ 0.3334, 0.1097, -0.1122, 0.1719, 0.1086, 0.3922, -0.3226, -0.1214, 0.1461, -0.1034, -0.1006,
+ -0.1233, 0.2654, -0.1194, -0.1087, -0.3203, 0.1449, -0.1559, -0.1312, 0.3816, -0.1188, 0.121,
+ 0.1226, 0.1486, 0.1075, -0.1446, -0.1293, -0.4473, -0.2719, -0.36, -0.1641, -0.1111, 0.1906,
+ -0.1246, -0.1234, -0.1214, 0.194, -0.1406, 0.1212, 0.1287, 0.2643, -0.1347, -0.1311, -0.1001,
+ 0.3599, 0.1009, 0.1778, 0.2093, 0.1291, 0.2055, -0.1194, -0.1137, -0.117, -0.1039, -0.2526, -0.448,
+ 0.1128, 0.147, 0.1134, -0.1188, 0.2423, -0.1965, 0.1046, 0.1142, 0.1388, -0.1134, -0.1246, 0.1228,
+ -0.2452, -0.1663, -0.2049, 0.1015, -0.1085, -0.1214, -0.1201, -0.1323, 0.2922, 0.1009, 0.1138,
+ -0.1006, 0.1298, 0.1118, -0.1296, -0.185, -0.1188, 0.1046, -0.2635, -0.1304, 0.4275, 0.194,
+ -0.1117, -0.2373, -0.1194, -0.1379, -0.1185, -0.1645, 0.2643, -0.1311, 0.1244, 0.1291, 0.1832,
+ 0.1134, -0.1081, -0.125, 0.1119, -0.1051, 0.2423, -0.1326, -0.9203, -0.8469, -0.6884, -0.3864,
+ 0.9129, -0.1629, -0.7946, -1.2258, -0.8748, -0.568, 0.426, -0.2313, -0.75, -0.7795, -0.1571,
+ -0.8892, -0.3921, -0.4187, -0.4281, -0.1068, 0.2562, -0.1608, -0.1886, -0.2471, -0.1187, 0.2757,
+ 0.1004, -0.1005, 0.103, 0.1381, -0.1102, -0.1062, 0.1236, 0.2186, -0.3742, 0.1385, 0.1129, -0.1051,
+ 0.1353, 0.2586, -0.1842, -0.1526, 0.1329, 0.1053, -0.1364, -0.1066, -0.1717, 0.109, 0.107, -0.2385,
+ -0.1129, 0.135, -0.1771, 0.1586, -0.1347, 0.2355, -0.1191, -0.1443, -0.1155, 0.1418, 0.1018,
+ -0.1969, -0.1066, 0.1583, 0.1531, 0.1614, 0.248, -0.1929, 0.1727, -0.1279, -0.1123, -0.2344,
+ 0.1031, -0.1102, -0.1699, -0.1027, -0.1111, -0.1005, -0.1823, -0.2041, -0.1933, -0.1123, 0.1165,
+ 0.3724, -0.2463, 0.1436, 0.1208, 0.1624, 0.1053, -0.125, 0.1383, -0.1066, 0.107, 0.1004, 0.1434,
+ -0.2385, -0.1129, -0.1771, -0.1062, 0.3091, -0.4741, 0.1385, 0.1131, -0.1017, -0.1005, 0.1418,
+ -0.166, 0.1018, 0.1048, -0.1123, -0.1066, 0.1026, 0.1134, 0.1517, -0.1907, 0.1246, 0.1673, -0.174,
+ -0.1102, -0.1268, -0.1823, -0.1027, -0.1051, 0.1004, 0.107, -0.1005, -0.1123, 0.1048, -0.1033,
+ 0.1517, -0.1894, -0.1618, 0.1324, 0.1418, -0.2463, 0.1531, -0.1066, -0.1618, 0.2131, -0.3271,
+ -0.1753, 0.1089, 0.169, -0.4273, -0.1618, -0.1131, -0.1549, 0.2964, 0.165, -0.1122, -0.2525, 0.16,
+ -0.2605, 0.8458, 0.2394, 0.2051, 0.2153, -0.6764, 0.2121, 0.1064, 0.1923, 0.2297, -0.2812, 0.3287,
+ -0.1202, -0.1266, 0.1313, -0.1885, -0.1115, 0.1048, -0.122, 0.1711, -0.1774, 0.1018, -0.1036,
+ 0.1923, 0.2781, -0.1022, -0.1618, -0.124, 0.1531, -0.1384, 0.1517, 0.1292, -0.1694, 0.4346,
+ -0.1428, -0.1039, -0.131, 0.6802, 0.1017, -0.3902, 0.113, 0.1048, 0.1699, 0.2325, -0.1062, 0.107,
+ 0.1096, -0.1045, 0.1058, 0.1049, 0.1097, 0.1072, 0.1004, 0.1036, 0.1243, 0.17, -0.3835, -0.1872,
+ 0.3035, -0.1201, -0.4028, 0.1389, -0.1618, 0.1165, -0.1062, -0.1914, 0.2163, -0.1005, -0.1022,
+ -0.1033, 0.1395, -0.1063, 0.1231, -0.1992, 0.1333, -0.2042, -0.1458, 0.1441, -0.1257, 0.6337,
+ -0.302, 0.1124, -0.1257, -0.1885, 0.113, 0.1048, 0.1711, -0.1774, 0.1018, -0.1036, 0.1923, -0.1062,
+ 0.107, -0.1294, -0.1419, -0.1618, -0.124, 0.1531, -0.1384, 0.1058, 0.1049, 0.2072, 0.1004, 0.1517,
+ -0.1005, 0.1292, 0.1243, -0.1694, -0.116, -0.1093, 0.1968, 0.1634, 0.4839, 0.1089, 0.13, -0.1252,
+ 0.1049, 0.1048, 0.1292, -0.1066, -0.1618, 0.1004, 0.1418, 0.1708, -0.1027, 0.1058, -0.1728, 0.2055,
+ 0.107, -0.1992, 0.1251, 0.1117, -0.1022, 0.1018, -0.1033, 0.1517, -0.1101, -0.1019, 0.1431,
+ -0.1117, -0.1295, 0.1266, -0.1875, 0.1749, -0.1651, -0.1124, 0.3169, -0.1579, -0.1651, -0.1875,
+ 0.3613, -0.1651, -0.1185, 0.324, -0.1179, -0.1508, -0.1442, -0.1875, -0.1651, 0.1497, -0.1199,
+ -0.1875, -0.1442, -0.1651, -0.1579, -0.1875, -0.1651, -0.1527, 0.1631, 0.2781, -0.1126, 0.1332,
+ -0.1014, -0.1185, -0.1875, -0.1005, -0.1651, -0.1185, -0.1214, 0.1324, -0.1305, -0.1651, 0.1268,
+ 0.1406, 0.1553, 0.1446, -0.386, 0.1627, 0.1683, 0.285, -0.1547, -0.1147, -0.1089, 0.2984, 0.1096,
+ -0.2296, -0.1171, 0.2945, -0.1089, -0.1386, -0.1591, 0.1349, -0.1089, -0.2524, -0.147, -0.1147,
+ -0.1089, 0.1427, -0.1875, 0.1096, -0.1089, 0.1085, -0.1089, -0.1011, -0.4107, -0.2933, -0.1831,
+ -0.1293, -0.3028, 0.4317, 0.2859, -0.1972, -0.3759, 0.117, 0.274, 0.1342, -0.184, 0.1051, -0.1875,
+ 0.4656, -0.1834, -0.1703, 0.1013, -0.1492, 0.2166, 0.1316, -0.1061, 0.238, -0.1227, 0.245, -0.2246,
+ -0.1518, 0.1004, -0.1067, 0.1433, -0.1406, 0.1428, 0.1553, 0.1069, -0.1304, 0.1362, 0.1059,
+ -0.1493, 0.1514, -0.1409, 0.139, 0.1014, 0.1095, -0.1102, -0.1003, 0.123, -0.3353, 0.1748, -0.2657,
+ 0.1708, 0.1151, -0.1723, 0.1398, 0.1004, -0.2199, 0.3144, 0.1214, 0.1103, 0.1141, 0.2088, -0.1335,
+ -0.1001, 0.1226, 0.1466, 0.1293, -0.2834, -0.2158, -0.1007, 0.1028, -0.1016, 0.1742, 0.1277,
+ -0.1413, 0.1202, -0.122, 0.174, 0.1776, 0.1296, -0.185, 0.164, -0.1643, 0.1385, -0.1355, -0.11,
+ 0.1436, 0.1706, -0.1565, -0.1051, 0.1014, -0.3216, 0.193, 0.1286, -0.111, -0.1055, 0.1193, -0.1025,
+ -0.2484, 0.1741, -0.1121, 0.1201, -0.4052, -0.1194, -0.1319, -0.1326, -0.1014, 0.116, -0.119,
+ -0.1126, -0.1751, -0.1056, 0.1068, -0.1265, -0.1658, -0.1686, 0.1829, 0.139, 0.2675, 0.1013,
+ 0.1255, -0.1054, 0.1013, 0.3307, 0.1051, -0.4848, 0.5546, 0.3332, 0.1414, 0.1833, 0.1742, -0.1072,
+ -0.2137, 0.4411, 0.2553, -0.1449, -0.102, -0.1064, -0.185, -0.33, -0.1997, 0.1087, -0.2203, 0.2057,
+ 0.2185, 0.1063, 0.1247, 0.1847, -0.1835, 0.2956, -0.1002, 0.1326, 0.157, -0.4068, -0.2771, -0.1086,
+ 0.1128, -0.3074, -0.2689, 0.1687, -0.1875, 0.3453, -0.3373, 0.107, 0.144, -0.1009, -0.1116, 0.3789,
+ -0.1563, 0.1257, -0.3212, -0.1292, -0.132, 0.2461, -0.1055, -0.1408, -0.1294, 0.2665, -0.109,
+ -0.1937, -0.1101, -0.2385, 0.103, -0.1003, -0.1696, -0.1471, 0.1562, -0.1323, -0.1854, 0.1252,
+ 0.1126, -0.3734, -0.102, 0.1344, -0.2079, 0.1592, -0.1378, -0.1064, 0.2249, -0.1099, 0.1007,
+ 0.2252, 0.1528, 0.1069, -0.1004, -0.182, -0.1185, -0.1071, -0.1737, 0.1203, -0.1346, -0.1126,
+ 0.1681, -0.1214, 0.1479, -0.1014, 0.3653, -0.1005, 0.1868, 0.1588, 0.1056, -0.1657, -0.1027,
+ -0.1183, 0.1163, -0.1025, -0.1029, 0.2126, 0.1496, 0.122, 0.1822, -0.1204, -0.1608, 0.1919,
+ -0.2582, 0.2656, -0.2424, 0.1159, -0.1651, 0.1992, -0.14, -0.1121, -0.1501, -0.1004, -0.1881,
+ 0.1629, 0.1418, 0.1074, -0.1262, -0.1174, 0.1751, 0.1013, -0.1245, -0.1319, -0.1344, 0.1138,
+ 0.1316, -0.1236, 0.1191, -0.1111, -0.1399, -0.1965, 0.2042, 0.1245, -0.122, 0.1018, -0.1305,
+ -0.1053, 0.1059, -0.1409, 0.174, 0.2912, -0.4108, 0.1419, 0.1749, -0.1157, 0.1486, 0.1647, -0.1665,
+ -0.1012, 0.1153, -0.1844, 0.2276, -0.2008, -0.1264, 0.1291, 0.1035, -0.1152, -0.1215, 0.214,
+ 0.1654, 0.1152, 0.1415, 0.1058, 0.1238, 0.6118, 0.2217, 0.24, -0.176, 0.1352, -0.1271, -0.174,
+ -0.1897, -0.1895, -0.4561, -0.1197, 0.1367, -0.2151, -0.1463, -0.624, -0.6199, -0.1013, -0.3482,
+ -0.1563, 0.128, 0.1031, -0.1295, -0.309, -0.1102, 0.162, -0.1025, 0.2209, -0.122, -0.1144, -0.1102,
+ -0.2368, -0.1098, -0.1821, -0.149, -0.1006, 0.1241, -0.1098, -0.1243, -0.2644, 0.1104, -0.1201,
+ 0.1505, 0.1444, -0.1211, -0.1112, -0.1143, 0.105, -0.1441, 0.1265, -0.1328, -0.1635, 0.1014,
+ -0.1335, -0.2505, -0.2582, -0.1277, -0.1713, -0.1039, -0.1027, -0.1311, -0.1111, -0.2146, -0.1072,
+ -0.137, 0.1155, 0.1592, -0.109, -0.1237, -0.1374, 0.2362, 0.1018, 0.1207, -0.2429, -0.1707,
+ -0.2716, -0.1016, -0.1516, -0.13, -0.1666, -0.2691, -0.2218, 0.105, -0.1266, 0.1279, 0.1371,
+ -0.1833, -0.1005, 0.1132, -0.1823, -0.1194, -0.3047, -0.176, 0.1076, -0.1227, -0.1874, 0.1011,
+ -0.2247, 0.1165, 0.1178, -0.112, 0.267, -0.2506, -0.121, -0.3121, -0.144, 0.1698, -0.1884, 0.142,
+ -0.1406, -0.12, -0.2709, -0.2173, 0.1018, -0.146, -0.1114, 0.1052, 0.1304, 0.4411, -0.3958, 0.2635,
+ -0.2326, -0.3684, 0.1933, -0.1259, -0.3077, -0.1867, 0.1579, 0.2159, 0.1272, 0.1032, -0.1875,
+ 0.107, -0.2198, 0.1013, -0.1492, 0.2166, 0.1316, -0.1013, 0.144, -0.1202, -0.1009, 0.1264, -0.1518,
+ 0.1004, -0.1563, 0.1433, 0.1688, -0.1359, 0.1025, 0.1035, -0.1192, -0.1168, -0.132, -0.1408,
+ 0.1011, 0.1362, -0.109, -0.2671, -0.1101, -0.1351, -0.1003, 0.1121, -0.1696, 0.2674, -0.1409,
+ 0.139, 0.1014, 0.1154, -0.1668, -0.1278, 0.1252, -0.1003, 0.123, -0.2052, -0.2591, 0.1134, -0.1648,
+ 0.1592, 0.1748, -0.1268, 0.1364, 0.1047, -0.1211, 0.1151, 0.1825, -0.1723, 0.1004, 0.1068, 0.1586,
+ -0.3914, -0.1004, -0.1185, 0.1103, 0.1141, -0.135, -0.1335, -0.1001, 0.1226, 0.3151, 0.1466,
+ 0.1293, -0.3806, -0.1277, -0.1007, -0.1284, 0.1277, -0.1834, 0.1588, 0.1202, -0.1406, 0.1391,
+ 0.174, 0.1042, 0.1776, -0.185, 0.2232, 0.164, -0.1643, 0.214, -0.1355, -0.11, 0.1706, -0.1204,
+ -0.1017, 0.1968, 0.2445, -0.1651, 0.1816, 0.1981, -0.1055, 0.1193, -0.1025, -0.2786, 0.1741,
+ 0.2855, -0.1121, -0.2948, 0.1648, -0.1004, 0.2224, 0.1201, -0.2525, -0.1179, -0.3624, -0.2154,
+ 0.1418, 0.1074, -0.1789, -0.1262, -0.1676, -0.1319, -0.2218, -0.1326, -0.1014, 0.212, -0.119,
+ -0.1055, -0.1245, 0.1119, -0.2194, -0.1056, 0.1138, 0.1068, 0.1492, -0.1265, -0.1111, -0.1595,
+ -0.176, 0.1128, -0.1256, 0.1137, 0.2936, 0.1018, 0.3393, -0.1483, 0.1241, 0.1196, -0.1054, 0.1013,
+ -0.1123, 0.3419, -0.2927, 0.1606, -0.1265, 0.2073, 0.1541, -0.198, 0.1512, -0.117, -0.1665, 0.2553,
+ -0.1012, -0.1449, -0.1569, 0.2276, -0.102, -0.1121, -0.1213, -0.2008, 0.1291, 0.1008, -0.1108,
+ -0.2227, 0.103, -0.1368, -0.1997, 0.1087, 0.1097, -0.1632, 0.1058, 0.2252, -0.1619, 0.2287, -0.176,
+ 0.153, -0.1835, -0.1498, -0.2728, -0.1806, 0.1217, 0.2659, -0.1734, -0.228, -0.2609, 0.3675,
+ 0.2387, 0.2134, -0.4434, -0.2609, -0.1875, -0.1004, 0.1178, 0.1128, 0.1032, -0.1018, 0.1001,
+ -0.4481, -0.1025, -0.1102, 0.1138, 0.1112, -0.1122, 0.1306, -0.156, -0.1055, -0.2086, 0.1288,
+ -0.1102, -0.1517, -0.2106, 0.103, -0.1031, -0.3747, -0.1821, 0.1373, 0.1503, 0.1291, -0.1059,
+ -0.1006, 0.1544, -0.1098, 0.1758, -0.1243, 0.1141, -0.1201, 0.1514, 0.1019, -0.1378, 0.1031,
+ 0.1492, -0.1886, -0.1064, -0.1578, 0.1068, -0.1616, -0.1013, -0.2125, -0.1099, -0.1061, 0.2018,
+ 0.1535, 0.1245, -0.1126, -0.1335, 0.1081, 0.1046, -0.3613, -0.1014, 0.1642, -0.1027, 0.1415,
+ 0.1126, 0.1592, -0.2169, -0.217, 0.1445, -0.2175, -0.228, -0.1025, 0.1876, -0.109, 0.1159, 0.122,
+ 0.2252, -0.1096, -0.132, 0.1315, 0.1704, 0.2451, -0.1644, -0.1054, 0.1105, 0.1438, 0.1004, -0.1063,
+ -0.1563, 0.1447, -0.1305, -0.1204, -0.1174, 0.107, 0.1806, 0.1151, 0.1512, -0.1244, 0.1674, 0.1013,
+ -0.2912, -0.1319, -0.1344, -0.1227, -0.1651, -0.1005, 0.1957, -0.2082, -0.109, -0.1123, 0.1106,
+ -0.1194, -0.1553, -0.1101, 0.1134, -0.176, -0.1262, -0.122, -0.1135, -0.1053, 0.1039, 0.1517,
+ 0.1771, -0.3229, 0.1138, 0.1357, 0.174, 0.1546, -0.1618, 0.2695, 0.1418, 0.3038, -0.3895, -0.1157,
+ -0.1831, -0.181, 0.108, 0.201, -0.1264, -0.1654, -0.1595, -0.1932, 0.1251, 0.1578, 0.2024, 0.1359,
+ 0.6268, -0.1207, 0.1079, -0.3466, 0.3957, 0.143, 0.1631, 0.1595, 0.1479, 0.1179, -0.3083, -0.2669,
+ -0.24, -0.4177, -0.1006, -0.3182, 0.1239, -0.723, 0.2252, -0.111, -0.1788, -0.117, -0.1278, 0.3493,
+ 0.1307, 0.1442, -0.1004, -0.2323, -0.1839, -0.2747, -0.1658, -0.3124, 0.1687, 0.1252, 0.1827,
+ -0.1122, 0.1171, -0.1082, 0.1264, 0.2131, -0.3271, -0.1753, 0.1019, 0.2251, 0.2289, -0.5012,
+ 0.1542, 0.1242, 0.2224, -0.1343, 0.1267, 0.124, 0.2382, 0.1141, 0.1136, -0.1102, -0.155, -0.4374,
+ -0.1335, 0.1049, -0.1356, -0.1794, -0.1921, -0.1273, 0.1375, 0.5625, -0.1126, -0.1732, 0.1674,
+ 0.1088, 0.1024, 0.3279, 0.1853, 0.2848, -0.1367, 0.2555, 0.2228, 0.1136, -0.2579, 0.1509, 0.1475,
+ 0.2982, -0.2925, -0.1789, 0.1596, 0.1399, -0.1051, 0.1485, -0.1395, 0.5342, -0.151, -0.1277,
+ 0.1752, 0.1444, -0.1881, 0.1851, -0.4508, 0.4326, 0.1138, 0.1669, -0.3113, 0.1074, -0.2276,
+ -0.1161, -0.3879, -0.2232, -0.2419, 0.1095, -0.1185, 0.1535, 0.1424, -0.1875, 0.1089, 0.169,
+ -0.4273, 0.1017, -0.2032, 0.183, -0.1005, -0.2299, 0.1458, 0.2162, -0.1318, -0.3019, -0.3056,
+ -0.2344, -0.1915, -0.1051, 0.1164, 0.1813, -0.102, 0.1514, 0.2526, 0.121, -0.1044, -0.1014, 0.3607,
+ -0.1102, -0.1625, 0.1505, -0.1185, -0.1355, 0.1967, -0.1164, -0.1821, 0.1245, 0.1202, 0.2653,
+ 0.1928, -0.1346, 0.1202, -0.2045, -0.2303, -0.4445, -0.1346, 0.1172, 0.3218, 0.3242, 0.7196,
+ 0.3034, 0.3929, 0.1848, 0.686, 0.1567, 0.4911, 0.1642, -0.1305, -0.2022, -0.1651, -0.2291, -0.1102,
+ 0.1877, 0.1061, 0.1613, 0.3931, 0.2396, -0.1764, 0.1611, 0.122, -0.1217, 0.1143, 0.3583, -0.3197,
+ 0.3891, 0.5209, -0.4949, 0.1201, 0.9347, 0.5142, -0.3384, 0.4362, 0.4925, 0.8386, 0.3487, -0.3205,
+ -0.1151, -0.1875, -0.1214, 0.1337, 0.1013, 0.1013, 0.2374, -0.1563, -0.1336, -0.2135, 0.1316,
+ -0.1013, -0.157, 0.144, -0.2297, -0.395, -0.2075, -0.7068, 0.1125, 0.1089, 0.1543, 0.1246, 0.4243,
+ -0.1027, -0.119, -0.1355, 0.2061, 0.1833, 0.2512, -0.1528, 0.1517, -0.1885, -0.1999, 0.2471,
+ -0.1431, -0.3133, -0.1563, -0.1699, 0.2063, 0.3271, -0.1649, -0.1025, -0.1116, -0.1065, -0.1256,
+ -0.3189, -0.1566, -0.1189, -0.2154, -0.1253, -0.1959, -0.1089, 0.4875, 0.113, -0.1102, -0.1112,
+ 0.2318, 0.1859, -0.1443, 0.1446, -0.1204, -0.1069, -0.1637, -0.2127, 0.1412, 0.1089, -0.132,
+ 0.1276, -0.1469, -0.1122, -0.1005, -0.1055, -0.1843, -0.1408, 0.1134, 0.1182, 0.1288, -0.2178,
+ -0.5915, -0.1578, -0.16, -0.1946, -0.1102, 0.1601, 0.162, -0.2351, -0.1737, -0.107, -0.1113,
+ -0.1567, 0.103, -0.1131, -0.2079, 0.3821, -0.1519, -0.1005, -0.106, -0.1486, -0.1598, 0.1176,
+ -0.1838, -0.2079, -0.1131, 0.1322, -0.1805, -0.1621, -0.1219, -0.1007, 0.1357, 0.2215, -0.1011,
+ 0.139, -0.1947, -0.4681, 0.2086, 0.3064, -0.1286, -0.1851, 0.1208, 0.2251, -0.1891, 0.2648, 0.1132,
+ 0.1332, 0.2388, 0.1291, -0.384, -0.1014, 0.1742, -0.1224, -0.2476, -0.1188, -0.224, -0.1201,
+ -0.1886, -0.1888, 0.1215, 0.23, 0.1482, 0.1077, -0.1407, -0.1056, 0.1936, 0.194, 0.2574, 0.1503,
+ -0.2311, 0.1023, -0.1154, 0.1412, -0.1523, 0.1095, -0.1188, -0.1602, 0.1103, -0.1289, 0.1252,
+ -0.116, -0.1051, -0.2629, -0.1807, -0.1356, 0.1521, 0.1444, 0.123, -0.1594, -0.1845, -0.1053,
+ -0.1243, 0.362, 0.1101, -0.1408, 0.1252, -0.1741, -0.176, -0.1686, -0.2184, -0.2334, -0.2354,
+ 0.223, 0.1134, 0.1358, -0.161, -0.116, 0.104, -0.1201, 0.1833, 0.3337, -0.1027, 0.1222, 0.1334,
+ -0.1303, 0.1514, -0.1501, 0.1006, -0.1017, -0.115, -0.1101, 0.1631, 0.1961, -0.181, -0.1298,
+ -0.1659, 0.107, -0.1043, 0.2035, 0.1333, -0.2018, -0.145, 0.1017, -0.2897, 0.1517, 0.1119, -0.1669,
+ 0.1223, -0.2898, 0.3241, 0.1047, 0.1009, -0.1776, -0.134, -0.2106, -0.1428, 0.2939, 0.1778,
+ -0.1366, 0.352, 0.1492, 0.1506, 0.1085, -0.1077, -0.1174, -0.1462, 0.1447, -0.1029, -0.1064,
+ -0.1879, 0.2662, 0.4514, 0.2467, 0.1068, -0.1184, -0.1102, -0.1339, -0.1013, 0.1272, 0.2968,
+ -0.1633, -0.2221, -0.2162, 0.2052, 0.1007, 0.1058, -0.1099, -0.1508, 0.1503, 0.111, -0.1114,
+ -0.2227, -0.1185, 0.523, 0.2007, 0.136, 0.1298, 0.1159, -0.1195, -0.1024, 0.2352, -0.2327, -0.1336,
+ -0.1112, -0.1609, -0.1421, -0.1157, -0.108, 0.2721, -0.2064, -0.2901, 0.3348, 0.1103, 0.3296,
+ 0.2094, 0.1733, 0.1059, -0.4463, -0.1335, 0.1447, -0.1098, 0.1063, 0.1435, -0.1098, -0.1501,
+ 0.3326, 0.1293, -0.1535, 0.2076, -0.1799, -0.2791, 0.2572, 0.1011, 0.357, 0.2358, 0.1293, -0.3593,
+ 0.285, 0.1335, -0.1137, 0.2934, 0.1099, -0.1405, -0.1355, 0.3599, -0.1277, -0.1159, -0.173, 0.1363,
+ -0.1313, -0.1076, 0.2425, -0.1875, 0.1921, -0.1027, -0.1033, -0.1618, -0.1195, 0.2361, -0.122,
+ 0.1574, -0.1224, -0.1027, -0.1057, -0.1714, 0.1134, 0.1931, 0.141, 0.1789, 0.4399, -0.1118, 0.1802,
+ -0.1183, -0.1439, 0.1816, 0.2233, -0.224, 0.2401, 0.1588, 0.174, -0.2156, 0.1467, -0.1096, -0.1282,
+ -0.2694, 0.1434, -0.1245, 0.1062, -0.2206, -0.1589, 0.1897, -0.232, 0.1633, -0.1439, 0.3133,
+ -0.2985, 0.1871, 0.1537, -0.1848, -0.1385, 0.3148, 0.2333, -0.1027, -0.1022, -0.1945, -0.1267,
+ 0.1056, 0.2678, 0.264, -0.296, -0.169, 0.121, -0.1319, 0.2243, 0.2901, -0.1014, -0.1439, 0.1239,
+ 0.1122, 0.1372, -0.1355, -0.2884, -0.1558, -0.1194, 0.3336, -0.1571, 0.1161, -0.1213, -0.1086,
+ 0.2553, -0.1708, -0.2066, -0.168, -0.1204, -0.1137, -0.1197, 0.1893, 0.1095, -0.1961, 0.2404,
+ 0.2392, 0.2036, 0.1484, -0.2027, -0.1493, -0.1978, -0.3019, 0.1402, -0.1997, 0.1343, -0.1583,
+ 0.1824, 0.5434, 0.2942, 0.4171, -0.1965, 0.1841, 0.3184, 0.1049, 0.1193, -0.1025, 0.1182, 0.4746,
+ 0.1549, 0.1181, 0.1354, 0.1048, 0.1879, 0.1107, 0.1741, 0.1848, 0.1544, 0.1839, -0.1121, -0.3097,
+ -0.104, 0.1466, -0.1304, -0.2341, -0.1004, -0.3043, -0.1417, -0.153, -0.1355, -0.1255, 0.3808,
+ -0.1189, -0.2259, 0.1201, -0.1198, 0.1354, -0.1692, -0.1712, -0.2198, 0.1011, -0.1401, -0.6958,
+ -0.1717, 0.1512, -0.1109, -0.1154, -0.1088, 0.1852, 0.1009, 0.1076, 0.1166, -0.1777, 0.2169,
+ -0.1203, 0.14, -0.1001, 0.2584, 0.1392, 0.1294, 0.1629, 0.3423, -0.2822, 0.1307, -0.2218, 0.1445,
+ 0.1233, 0.1517, -0.2048, 0.2379, -0.1856, -0.1356, -0.1281, -0.2884, 0.1523, 0.1205, 0.1535,
+ 0.4443, -0.1174, -0.1321, 0.1169, 0.1337, 0.1073, 0.1158, -0.1277, -0.2632, -0.1247, -0.1477,
+ -0.1578, -0.2051, -0.1228, -0.1098, 0.1265, 0.256, 0.1736, -0.1002, 0.1483, 0.146, 0.128, 0.1039,
+ -0.1185, -0.1378, -0.172, 0.1606, -0.1285, -0.1494, 0.1014, 0.3375, 0.1415, -0.1088, -0.2327,
+ 0.198, 0.1518, -0.119, -0.1245, 0.1165, -0.1311, 0.1097, 0.1709, 0.1134, 0.1036, 0.1736, -0.1182,
+ -0.1483, 0.1138, -0.1132, 0.1683, 0.1334, 0.1178, 0.2023, -0.3096, -0.1722, -0.306, -0.2025,
+ -0.1484, -0.1152, -0.1232, 0.2868, -0.1406, -0.1432, -0.2245, 0.2047, 0.1197, -0.2354, 0.1049,
+ -0.1007, -0.1756, -0.2435, 0.1206, 0.3345, -0.1636, -0.1004, -0.1583, -0.2544, 0.3339, -0.106,
+ -0.1595, 0.1141, 0.2262, -0.1252, -0.1476, -0.1298, 0.1508, 0.1317, -0.2675, -0.2062, -0.2067,
+ -0.1133, -0.2129, -0.1327, 0.1856, 0.1518, 0.1572, -0.1845, 0.1134, -0.1225, 0.19, 0.1148, -0.1624,
+ 0.1375, 0.1357, -0.1289, -0.1845, -0.136, 0.4091, 0.1374, 0.1916, 0.1669, 0.4579, 0.1058, -0.1116,
+ -0.1383, -0.2657, -0.1708, -0.3015, 0.1999, 0.3122, -0.1234, 0.31, 0.5656, 0.1771, -0.1614,
+ -0.2646, 0.1183, 0.2122, 0.142, 0.1138, -0.1652, -0.1049, 0.1147, 0.1651, 0.4124, -0.1078, 0.2613,
+ -0.1596, 0.2683, 0.1796, 0.1651, -0.1195, -0.1156, -0.1618, 0.2825, -0.1096, 0.3139, 0.1575,
+ 0.1486, 0.1642, 0.1065, -0.1403, -0.1336, 0.1563, -0.1132, 0.8091, 0.2505, 0.1777, -0.2777, 0.3199,
+ 0.1592, 0.1002, 0.3418, -0.1142, -0.2046, -0.2073, -0.1694, 0.2423, -0.1934, -0.117, 0.1571, 0.124,
+ 0.1056, -0.1126, -0.1845, -0.1154, 0.2553, -0.1041, -0.1012, -0.1397, 0.1128, 0.2959, 0.1245,
+ -0.1007, -0.1179, -0.3525, -0.3727, -0.203, -0.209, -0.1205, -0.1966, -0.1203, 0.2716, -0.1417,
+ -0.5391, 0.1052, -0.1292, -0.1004, -0.1303, 0.2321, -0.2008, 0.1048, 0.1877, -0.1574, 0.1291,
+ -0.1653, -0.247, 0.2146, -0.1026, -0.1785, 0.2423, -0.1355, 0.1962, -0.2041, 0.155, -0.1299,
+ -0.1614, 0.1043, -0.2239, -0.1102, -0.1007, 0.4571, -0.1013, 0.125, -0.1481, 0.2136, -0.2838,
+ -0.1522, 0.2637, 0.1531, -0.1283, 0.1252, 0.205, -0.1904, 0.2837, 0.1418, -0.1265, 0.1544, -0.1358,
+ 0.137, -0.2034, -0.1128, -0.171, 0.3817, 0.1459, 0.2052, 0.2074, 0.2257, -0.1043, 0.1024, 0.5003,
+ 0.1615, -0.1384, -0.1342, -0.1425, 0.2547, 0.1151, -0.2227, 0.1185, 0.1048, -0.1365, 0.1193,
+ -0.1025, -0.1378, -0.1096, 0.106, 0.1477, -0.187, 0.2214, -0.1501, -0.1212, 0.1097, -0.1289,
+ 0.1629, -0.3735, 0.1054, 0.2474, -0.168, -0.1323, -0.1112, 0.2461, -0.1378, -0.1099, -0.2273,
+ -0.1025, -0.3302, 0.1372, 0.1629, 0.4363, 0.1413, -0.1013, 0.1022, -0.1465, -0.1797, -0.1326,
+ 0.1429, -0.3325, -0.3598, -0.1013, 0.226, -0.1096, -0.1465, -0.1025, 0.1649, 0.1106, -0.1112,
+ -0.3196, 0.4589, -0.1152, 0.1011, 0.1629, 0.502, -0.1628, -0.1606, -0.1013, 0.1615, -0.1342,
+ -0.1425, 0.2547, 0.1151, -0.2227, 0.1185, 0.1048, -0.1501, 0.1193, -0.1025, -0.1378, 0.1629,
+ -0.1096, 0.106, 0.1559, -0.1152, -0.1212, 0.1022, -0.1492, -0.1289, 0.3182, -0.193, 0.4109, 0.1153,
+ -0.1112, 0.1248, -0.156, 0.1048, -0.1378, -0.1013, -0.1099, 0.1325, -0.1025, 0.2657, 0.1372,
+ 0.1109, 0.1151, -0.1347, 0.1779, -0.1834, -0.1501, -0.139, 0.1629, -0.1152, -0.1161, -0.4258,
+ -0.1501, 0.2035, 0.1465, 0.183, -0.6637, 0.1546, -0.1226, -0.8143, 0.4699, 0.2482, 0.1551, 0.2078,
+ -0.5484, 0.106, -0.1079, 0.2113, 0.1591, -0.245, 0.1484, 0.1467, -0.1279, -0.1055, -0.1334,
+ -0.1047, 0.106, 0.1783, -0.1152, -0.1212, -0.156, -0.1079, 0.6863, -0.1015, -0.1026, -0.1727,
+ -0.1624, -0.2049, 0.1432, -0.1123, -0.1025, -0.1079, 0.1301, -0.1099, 0.1467, 0.1629, 0.2052,
+ -0.2214, -0.1013, -0.1096, -0.1645, -0.1258, 0.1116, -0.1013, -0.1112, -0.1025, -0.1013, -0.1013,
+ -0.1741, 0.1626, 0.1526, -0.1718, -0.1152, -0.1378, -0.1813, -0.1096, 0.159, -0.1079, -0.1038,
+ 0.1672, 0.1121, -0.2443, -0.1828, -0.23, 0.1484, 0.1467, -0.1025, -0.1047, 0.106, -0.1099, 0.1629,
+ -0.1378, -0.1152, -0.1212, 0.1725, -0.1013, 0.1783, -0.1112, -0.1079, -0.1096, -0.1056, 0.2212,
+ -0.3787, 0.1817, -0.242, -0.1107, 0.1008, -0.1251, -0.1099, -0.1112, -0.1378, -0.1025, -0.1079,
+ -0.1013, 0.106, 0.1467, 0.2052, -0.1152, -0.1813, -0.1096, -0.2907, 0.1629, 0.1185, -0.21, -0.1976,
+ 0.1231, -0.1232, -0.1071, 0.2655, 0.1327, -0.121, -0.373, -0.1266, 0.1708, -0.1256, -0.8609,
+ 0.1316, -0.1232, -0.1053, -0.1256, -0.1069, 0.1708, 0.1214, 0.1103, 0.1135, -0.2231, -0.1007,
+ 0.164, -0.1009, 0.2145, -0.1055, 0.1201, 0.1153, 0.1202, 0.5233, 0.3116, 0.2561, -0.102, -0.1064,
+ -0.2674, 0.1589, 0.1669, -0.1053, -0.1562, 0.1166, -0.1562, -0.1721, -0.1009, 0.1478, -0.1563,
+ 0.1048, -0.1055, -0.1727, -0.2186, -0.102, -0.2079, -0.1064, -0.1071, 0.1396, 0.1588, 0.1828,
+ 0.1135, 0.3052, 0.1611, -0.1881, -0.1069, -0.1245, -0.1111, 0.1245, -0.1053, 0.1557, 0.1153,
+ -0.1098, -0.217, -0.1036, -0.1053, -0.2642, 0.1236, 0.1191, -0.1563, -0.1098, -0.1111, 0.1104,
+ 0.1444, -0.3652, -0.1103, 0.1014, -0.1963, -0.1942, -0.2079, 0.1592, -0.1237, 0.1009, -0.1053,
+ -0.1055, 0.1695, -0.1069, -0.1496, -0.3915, -0.1234, 0.1312, 0.1136, 0.329, -0.121, -0.2154,
+ 0.2372, 0.1117, -0.1256, 0.1316, -0.1009, -0.1563, -0.1053, -0.1256, -0.1069, -0.1648, 0.2372,
+ 0.1103, -0.2231, -0.1007, 0.1588, 0.2342, 0.164, 0.1155, 0.1436, -0.1055, 0.297, 0.1201, -0.2525,
+ -0.1245, -0.1111, 0.1245, 0.1326, -0.102, -0.1064, -0.154, -0.1234, -0.1098, 0.108, -0.1053,
+ -0.1562, -0.2322, 0.1064, -0.2324, 0.1034, -0.1562, 0.1112, -0.1055, -0.1727, -0.1098, -0.102,
+ 0.1514, -0.1064, -0.1103, 0.1245, -0.3508, 0.1135, -0.2079, 0.1876, -0.1563, -0.1069, -0.1053,
+ 0.1771, -0.1831, 0.108, 0.1134, -0.6536, 0.1019, -0.131, 0.1674, 0.2848, 0.1444, 0.1669, 0.1674,
+ -0.1062, -0.2647, -0.2677, -0.102, 0.1514, 0.2526, 0.1059, 0.1019, 0.1361, 0.1422, 0.3284, 0.2431,
+ -0.6339, 0.1518, -0.2315, 0.2871, 0.2116, -0.4164, -0.1233, 0.1705, -0.2921, -0.1134, 0.2372,
+ -0.1007, -0.1826, 0.119, 0.1033, 0.1153, 0.1245, 0.108, -0.1328, 0.1142, 0.1156, 0.1134, -0.1064,
+ -0.1107, -0.3254, -0.102, -0.1835, -0.1234, 0.1231, 0.1403, 0.1457, 0.2756, 0.2706, 0.3164,
+ -0.4188, -0.1055, -0.1053, -0.1354, 0.1985, 0.1506, -0.1103, 0.1201, -0.1064, -0.1288, -0.1245,
+ -0.1476, -0.1069, 0.2286, 0.1514, -0.3087, 0.2837, -0.1256, 0.1135, 0.1214, -0.1498, -0.1234,
+ -0.1303, -0.1179, 0.1053, -0.1949, -0.4243, -0.2387, 0.2199, 0.2466, -0.1055, 0.1014, -0.1826,
+ -0.1476, -0.1053, -0.1165, -0.2864, 0.2307, 0.1761, -0.434, -0.1304, -0.2079, -0.337, -0.3301,
+ -0.1179, -0.1498, 0.1566, -0.1603, -0.1893, 0.2019, -0.1588, 0.2019, 0.108, -0.1007, -0.1826,
+ 0.119, -0.1053, 0.1245, 0.1492, 0.1153, -0.1103, 0.1201, 0.1134, -0.1245, -0.1476, -0.1588,
+ -0.1069, -0.2054, -0.1064, 0.1514, 0.1145, 0.1048, -0.2079, -0.2351, 0.3129, -0.1256, -0.102,
+ 0.1135, -0.1234, 0.1214, -0.1498, -0.1303, -0.1603, 0.1058, -0.1211, 0.2469, 0.2119, 0.1549,
+ -0.1069, -0.1055, 0.1245, -0.2079, -0.1111, -0.1912, -0.1053, -0.1303, 0.1153, -0.1588, 0.108,
+ -0.1179, -0.1098, 0.13, 0.1134, 0.1048, 0.1893, 0.164, -0.3087, -0.331, -0.1153, -0.3582, 0.1514,
+ 0.1501, -0.1375, 0.1634, -0.9336, -0.4661, -0.9336, -1.2885, -0.1254, -0.128, -1.3444, -0.1444,
+ -0.7257, -0.3547, -0.1613, 0.132, -0.23, -0.6587, -0.2686, -0.3341, -0.7164, -0.2732, 0.1039,
+ -0.11, -0.8108, -0.2646, 0.1177, -0.1213, -0.1031, -0.3217, 0.1306, 0.1269, -0.113, 0.1104,
+ -0.1482, 0.263, 0.1675, -0.2866, -0.4226, -0.2404, -0.1307, 0.7364, -0.3712, -0.2159, -0.7898,
+ -0.5037, -0.2073, -0.1674, -0.1053, 0.1187, 0.1014, -0.1355, -0.1085, -0.3158, -0.1152, -0.1365,
+ 0.1007, -0.1294, -0.1007, -0.1004, -0.1619, 0.1108, -0.1049, -0.1008, -0.1821, -0.1008, -0.2205,
+ 0.1187, -0.1365, 0.1014, -0.1243, -0.1007, -0.1004, -0.1355, -0.1008, -0.1004, -0.1008, -0.1821,
+ 0.1139, -0.2358, -0.1004, 0.2507, -0.1355, 0.2217, -0.1234, -0.2091, -0.1821, 0.1342, 0.155,
+ 0.1413, 0.1457, 0.1293, 0.3007, -0.1782, -0.1365, 0.1491, -0.1256, 0.1043, -0.1007, -0.1008,
+ -0.1355, 0.1491, 0.1014, -0.1901, 0.1144, -0.1738, 0.1703, -0.1355, -0.1196, -0.1007, -0.1004,
+ -0.2077, -0.1355, -0.1247, -0.1004, 0.1095, 0.141, 0.1043, -0.1007, -0.1355, 0.1491, 0.1014,
+ -0.1004, -0.1355, -0.1004, -0.1007, 0.2416, -0.2992, 0.3087, 0.1274, 0.2285, -0.3632, 0.3033,
+ 0.2627, 0.1186, 0.2949, 0.3768, -0.2678, -0.1665, -0.2107, -0.1863, -0.1861, -0.1111, 0.1906,
+ 0.1004, 0.1353, 0.119, -0.1725, -0.25, -0.1885, 0.1568, -0.2964, -0.4572, -0.113, -0.1117, 0.318,
+ 0.1245, -0.3358, 0.1459, -0.2138, 0.1711, -0.1007, -0.1774, -0.1056, 0.194, -0.1406, -0.1328,
+ 0.1172, 0.1018, -0.1036, -0.1043, 0.1923, 0.2643, 0.354, -0.1347, 0.5387, 0.1022, 0.1009, 0.173,
+ -0.1527, 0.1747, -0.1047, -0.2778, 0.1071, 0.1731, -0.1033, 0.1746, 0.1134, 0.1519, -0.1618,
+ -0.124, -0.1428, 0.1531, 0.2055, -0.1024, -0.1137, -0.117, 0.1878, 0.1665, -0.1022, -0.1265,
+ 0.1056, 0.1645, 0.1981, -0.254, -0.1357, 0.1443, -0.132, 0.1517, 0.1512, -0.1165, 0.1128, 0.1736,
+ 0.1292, 0.1014, -0.1152, -0.1051, -0.1212, 0.1403, -0.119, 0.1248, -0.1798, -0.1335, 0.1075,
+ -0.1029, -0.1234, -0.1965, -0.145, -0.1403, -0.1808, 0.1576, -0.1164, 0.1214, 0.6371, 0.1942,
+ -0.1118, 0.1371, -0.1292, 0.3334, -0.1079, 0.218, 0.1324, 0.492, 0.1388, 0.1423, -0.2052, -0.1373,
+ -0.2448, -0.1773, -0.1708, -0.3946, -0.3449, -0.1044, 0.512, 0.1034, 0.2183, 0.1741, -0.3633,
+ -0.1134, -0.1054, -0.1044, 0.1147, -0.1931, -0.1774, -0.2106, -0.176, -0.1053, -0.1089, 0.2285,
+ 0.113, -0.122, -0.1458, -0.2368, -0.156, 0.1985, 0.1007, 0.1269, -0.1323, 0.1358, -0.1011, 0.1739,
+ -0.1103, 0.1138, -0.1335, 0.2007, 0.2124, 0.2975, -0.1082, 0.1243, -0.2392, -0.1822, 0.1118,
+ 0.1201, -0.1064, -0.165, -0.1062, 0.119, -0.4477, 0.107, -0.1243, -0.1496, 0.3374, 0.1231, 0.1741,
+ 0.1954, -0.1245, -0.2309, -0.1476, 0.2249, -0.1099, 0.1467, -0.1535, -0.1249, 0.1582, -0.1789,
+ -0.1967, 0.1401, 0.2837, -0.2032, -0.1132, 0.1514, 0.1396, 0.1049, -0.1646, 0.189, -0.2527, 0.1209,
+ -0.1006, -0.1196, -0.1417, 0.1091, 0.194, -0.4013, 0.1569, 0.1629, 0.1004, -0.1339, -0.1356,
+ 0.1331, 0.1466, -0.3087, 0.1661, -0.1933, 0.3093, -0.1134, 0.1933, 0.2643, 0.1134, 0.1736, -0.1483,
+ -0.2763, -0.1187, -0.1802, -0.1007, 0.16, 0.1135, -0.1098, -0.1845, 0.1253, 0.1214, -0.4871,
+ 0.1543, -0.1498, 0.1968, 0.1564, -0.1026, -0.1959, 0.1981, 0.2135, -0.1002, 0.1679, -0.1013,
+ -0.1585, 0.2628, -0.1121, -0.1004, -0.1303, -0.124, 0.2423, -0.4, -0.1481, 0.1288, 0.1416, 0.148,
+ -0.1156, 0.1657, 0.1141, 0.6458, -0.1267, 0.1279, -0.3531, 0.1034, -0.3355, -0.2517, -0.1267,
+ -0.5141, -0.2179, 0.1472, -0.1355, 0.1344, -0.1362, -0.3093, 0.1073, 0.1014, -0.1241, -0.2825,
+ -0.1348, -0.176, -0.1051, -0.1476, 0.1592, 0.1432, -0.1275, 0.1148, -0.1053, -0.1618, 0.1461,
+ -0.1501, -0.1886, -0.1586, -0.1604, -0.1205, -0.1006, -0.1174, 0.1165, 0.1053, 0.162, -0.1102,
+ -0.4599, 0.1241, -0.3944, -0.105, -0.1356, -0.2054, 0.2654, 0.1118, -0.1085, -0.1004, -0.1231,
+ -0.1089, -0.3385, -0.2, 0.2021, 0.1237, -0.1861, 0.1224, -0.1122, -0.1137, -0.1043, -0.1417,
+ -0.1171, -0.1845, -0.1044, 0.1025, 0.1036, -0.1525, -0.2664, -0.1319, 0.1568, -0.1564, -0.1558,
+ -0.1194, -0.1314, -0.1377, -0.5408, -0.1768, -0.193, -0.151, -0.116, -0.1312, -0.1801, 0.1035,
+ -0.1526, 0.1567, -0.1005, -0.1378, -0.1292, -0.1101, 0.3816, -0.1056, 0.1362, -0.1188, 0.1922,
+ 0.1073, -0.159, 0.1226, 0.1286, -0.3107, -0.1796, -0.1096, 0.1395, 0.1093, 0.1199, -0.1587, 0.4272,
+ -0.109, -0.2735, -0.5824, 0.225, -0.1829, -0.2405, -0.1179, 0.1005, -0.31, 0.1148, 0.1672, -0.1414,
+ -0.2323, -0.1442, -0.244, 0.1625, -0.2111, 0.1599, -0.1896, 0.1575, -0.1043, -0.1712, -0.2062,
+ -0.1398, 0.3031, -0.2578, -0.2115, 0.2906, 0.4122, 0.1432, -0.2489, 0.2192, 0.1772, 0.1943,
+ -0.2314, -0.1727, 0.2949, -0.114, -0.2107, -0.1235, -0.1861, -0.1052, 0.1906, 0.1004, 0.1353,
+ 0.119, -0.1885, 0.1568, -0.113, -0.1246, -0.1053, -0.1089, 0.451, 0.113, 0.1245, -0.1012, 0.1212,
+ -0.1729, -0.1116, -0.1007, -0.1763, -0.1739, 0.1492, -0.1056, 0.1374, 0.194, 0.2364, -0.1406,
+ 0.1057, -0.1103, 0.1033, -0.1501, 0.1172, 0.1018, -0.2102, -0.1036, -0.1043, 0.1234, -0.1174,
+ 0.2348, -0.1102, 0.2643, -0.1347, 0.1503, 0.1022, -0.1311, -0.1001, 0.1894, 0.1009, -0.1062,
+ 0.1449, 0.1444, 0.1504, 0.107, -0.1243, -0.176, 0.1076, -0.1033, -0.1419, 0.2514, 0.1326, 0.1134,
+ 0.1357, 0.1519, 0.1954, -0.1414, -0.124, -0.1245, -0.1463, 0.1013, -0.1476, -0.1099, 0.1531,
+ 0.2055, -0.1996, -0.1319, -0.1024, -0.1558, -0.1194, -0.1137, -0.117, 0.1075, -0.2023, -0.1222,
+ -0.1938, 0.1514, -0.1265, 0.2203, 0.1049, 0.1645, 0.1048, 0.1371, 0.1443, -0.1006, -0.1489,
+ -0.1417, -0.1288, -0.3002, 0.2053, 0.1629, 0.1004, -0.1915, 0.1517, 0.2067, -0.1339, -0.1356,
+ 0.2125, 0.1603, 0.1128, 0.133, -0.2351, -0.1005, 0.1736, 0.1292, 0.1104, -0.1378, 0.1014, 0.2462,
+ 0.3385, 0.1776, -0.1412, 0.1134, -0.1483, -0.2357, -0.1152, 0.1043, -0.1802, -0.1287, -0.1212,
+ 0.1059, 0.1403, 0.139, -0.1559, 0.1771, 0.1704, -0.1845, -0.1961, -0.1335, 0.1174, -0.1029,
+ -0.1234, 0.1214, -0.1965, -0.4027, -0.1498, -0.1403, -0.1848, 0.2871, -0.176, 0.1046, -0.1118,
+ 0.1091, -0.1205, 0.1371, -0.1292, -0.1004, -0.1303, 0.1414, 0.1783, -0.1079, -0.1481, 0.1563,
+ 0.1146, -0.2111, 0.1388, 0.1454, -0.3971, 0.114, 0.1368, -0.25, 0.6002, 0.1259, -0.1331, -0.239,
+ 0.2597, -0.2198, 0.2039, 0.1519, -0.314, -0.146, -0.239, -0.1214, 0.1013, -0.1055, -0.1355, 0.1234,
+ -0.1252, -0.1099, 0.1176, -0.1352, 0.1142, 0.1878, -0.141, -0.2949, -0.1396, -0.1302, -0.1737,
+ -0.176, 0.1106, -0.2079, 0.1337, -0.1051, -0.1844, 0.1351, -0.1111, -0.1912, -0.1201, 0.1692,
+ -0.1275, -0.1066, -0.1323, -0.1053, 0.123, -0.1102, -0.1618, 0.21, 0.1222, 0.1337, -0.1303, 0.106,
+ -0.1335, 0.2552, 0.1002, -0.1006, 0.1418, 0.1153, 0.1676, 0.2187, -0.1013, 0.1231, -0.1339,
+ -0.1802, 0.1188, -0.1027, 0.1172, -0.2181, 0.1118, -0.1356, 0.1396, -0.1296, -0.1594, 0.1769,
+ -0.1013, -0.1179, -0.1098, 0.103, -0.1004, -0.1859, 0.1013, 0.1443, -0.1667, -0.1486, -0.1254,
+ 0.2055, -0.1417, -0.1188, 0.1046, 0.1588, 0.1111, -0.1276, -0.1845, -0.2635, 0.1095, -0.1992,
+ -0.1012, 0.1558, 0.2071, 0.1467, -0.2664, 0.1449, -0.1281, -0.1213, 0.1816, 0.1145, 0.1893,
+ -0.1728, 0.1011, -0.3398, 0.1052, 0.1272, -0.1768, 0.1736, -0.2389, 0.272, -0.1599, 0.1287,
+ -0.2422, 0.1002, 0.194, -0.1117, -0.3931, -0.1408, 0.1782, 0.1499, 0.1058, -0.1047, -0.1185,
+ -0.1623, -0.1933, 0.1121, -0.1134, 0.2176, -0.1311, 0.1736, -0.1191, 0.1178, 0.1792, 0.1827,
+ -0.1319, 0.1086, -0.1022, 0.1055, -0.1007, 0.1046, -0.1099, -0.2229, -0.1414, -0.1133, -0.1703,
+ 0.1291, 0.1357, -0.2669, -0.1004, -0.1096, 0.1517, 0.1261, 0.1209, 0.1338, 0.1577, 0.189, 0.1543,
+ -0.1505, 0.1884, 0.1471, 0.1489, -0.2045, -0.2111, -0.125, -0.1335, 0.1845, 0.1514, 0.2119,
+ -0.1051, -0.1657, 0.1246, -0.1713, 0.2423, -0.1502, -0.1002, -0.1449, 0.1484, 0.1236, -0.1043,
+ -0.3336, -0.3249, 0.5239, -0.5697, 0.5738, 0.5466, -0.2045, -0.1408, 0.1382, 0.3071, 0.1536,
+ -0.1006, -0.1408, -0.1001, 0.1062, -0.132, -0.1368, 0.1142, -0.1917, 0.136, 0.2287, -0.1409,
+ 0.1116, -0.2475, 0.1741, -0.1814, 0.1236, 0.1171, -0.132, -0.1408, -0.1124, -0.1142, -0.182,
+ -0.2004, 0.1758, -0.1827, -0.1082, -0.1006, -0.1262, -0.1784, 0.1469, 0.1133, 0.1454, -0.2487,
+ -0.2116, -0.2695, -0.2033, -0.1323, -0.1082, -0.1001, -0.1849, 0.1124, -0.1408, -0.2218, -0.1006,
+ -0.1509, -0.1003, -0.2958, 0.1584, -0.1806, -0.2242, 0.1677, -0.132, -0.1408, -0.1142, -0.1001,
+ 0.1615, -0.1475, 0.136, -0.1827, -0.1082, -0.1006, -0.1262, -0.2218, 0.1142, -0.1917, 0.1325,
+ -0.2657, -0.3364, 0.1039, -0.3039, 0.1171, -0.1082, -0.1001, -0.1475, -0.2813, -0.132, -0.1408,
+ -0.1006, -0.1509, -0.1262, 0.1219, -0.1207, 0.1641, -0.1006, -0.1587, -0.1082, -0.2471, -0.1356,
+ 0.1088, 0.2025, 0.1509, 0.1315, 0.3191, -0.1051, 0.1071, 0.1265, -0.1667, 0.1017, -0.2032, -0.2664,
+ 0.2162, -0.1051, 0.2653, 0.1928, -0.4445, 0.1353, 0.1642, -0.2022, 0.3006, 0.1957, 0.1653, 0.2849,
+ -0.3111, -0.1029, 0.139, 0.3771, 0.173, 0.1894, -0.2922, 0.3631, 0.1536, -0.1167, 0.1543, 0.1543,
+ -0.3568, -0.1357, 0.1099, -0.1469, -0.1033, -0.132, 0.1736, -0.1051, -0.119, -0.1403, 0.2473,
+ 0.165, 0.1106, -0.1292, -0.1082, -0.1362, 0.1715, -0.1838, -0.436, -0.1927, 0.1037, -0.1292,
+ -0.1082, -0.1574, -0.111, 0.1715, -0.1006, -0.1356, 0.1736, -0.1483, -0.1187, -0.4255, 0.1543,
+ 0.1118, -0.1408, -0.1362, 0.2966, -0.1475, -0.1667, -0.5537, 0.1472, 0.1346, -0.1362, -0.1408,
+ -0.2809, -0.1051, -0.1483, -0.1501, 0.1725, -0.1356, -0.1475, 0.102, 0.1758, -0.2282, -0.2664,
+ -0.1344, 0.137, -0.1006, -0.1417, -0.1299, -0.132, -0.1033, -0.1082, 0.1258, 0.1543, 0.1011, 0.136,
+ 0.2301, 0.1543, -0.1501, 0.1837, 0.116, -0.1033, -0.1006, -0.1356, 0.1736, -0.1483, -0.1459,
+ -0.1051, -0.4977, -0.1403, 0.157, -0.108, 0.1106, -0.1292, -0.1082, -0.1511, 0.1539, 0.251, 0.225,
+ -0.222, 0.1422, -0.1127, -0.2786, 0.1106, -0.1051, -0.1938, 0.178, -0.1082, 0.1071, -0.1356,
+ -0.1475, -0.1127, -0.1501, -0.2125, -0.2664, 0.115, -0.1408, 0.1736, -0.1292, 0.1543, -0.1362,
+ -0.1082, 0.1722, -0.5314, 0.332, -0.1126, -0.1087, 0.1608, 0.1009, 0.7258, 0.1013, -0.1492, 0.2153,
+ -0.1518, 0.1751, 0.2876, 0.1069, -0.1344, 0.1512, -0.1823, 0.1634, 0.3618, -0.1842, 0.1277,
+ -0.1413, -0.11, -0.1807, -0.1326, -0.119, -0.1126, -0.1545, -0.1056, 0.1068, 0.1013, -0.3207,
+ -0.1599, -0.1183, -0.1072, -0.2137, -0.1997, 0.1138, -0.1084, -0.1136, -0.1187, 0.1504, 0.1435,
+ 0.1273, -0.1518, -0.109, -0.1937, -0.2137, 0.1252, 0.1592, -0.1056, 0.1069, -0.1346, -0.1126,
+ -0.1326, 0.1554, -0.1183, 0.1074, -0.1174, 0.1751, 0.1013, -0.1344, -0.11, -0.1305, -0.119, -0.705,
+ 0.1587, 0.1512, -0.1665, -0.1012, 0.1414, 0.2131, -0.1826, 0.1213, -0.1788, 0.1188, 0.1213, 0.2765,
+ -0.1434, -0.2108, -0.1665, 0.162, -0.1183, -0.1326, 0.1524, -0.11, -0.106, -0.1346, 0.1033, -0.109,
+ -0.1123, -0.258, 0.1168, -0.1305, -0.1886, -0.1545, 0.1011, -0.1181, 0.1746, 0.286, -0.1879,
+ -0.1126, 0.2273, 0.2265, -0.3517, 0.4256, -0.1126, -0.125, 0.1748, 0.1009, 0.2265, 0.1013, -0.1492,
+ -0.1518, 0.1069, -0.1344, -0.109, -0.2671, 0.1411, 0.1252, 0.1592, 0.1357, -0.1823, 0.1634, 0.1277,
+ -0.2759, -0.11, -0.118, 0.111, 0.1774, 0.1074, -0.1886, -0.1326, -0.119, -0.1126, -0.1545, -0.1056,
+ 0.1068, -0.3207, -0.1183, -0.2137, 0.1512, -0.1665, -0.1012, -0.1997, 0.1414, 0.1068, 0.1138,
+ -0.112, -0.3592, -0.3182, -0.2137, 0.1373, -0.1886, 0.1068, -0.2125, 0.1069, -0.1126, 0.118,
+ 0.1592, -0.2175, -0.109, 0.1252, -0.1305, -0.1174, 0.1751, 0.1512, 0.1013, -0.3207, -0.1344,
+ -0.1545, 0.1957, -0.11, -0.119, 0.1138, 0.1357, -0.1422, -0.1056, -0.1346, 0.1346, 0.1179, -0.24,
+ -0.4177, 0.1239, 0.2252, 0.1687, 0.1252, -0.109, 0.1264, 0.2251, 0.2289, -0.5607, 0.1542, 0.1242,
+ 0.1789, -0.1343, 0.1267, 0.124, -0.4374, -0.2002, -0.1367, 0.2555, 0.1136, -0.1404, -0.1789,
+ 0.1399, -0.1395, -0.1881, 0.1851, -0.4508, 0.4326, 0.1138, 0.1138, -0.2419, 0.1095, 0.183, 0.1164,
+ 0.1813, -0.1044, -0.1346, -0.1346, 0.1269, 0.1599, 0.6821, 0.1144, -0.2595, 0.1061, 0.1233, -0.263,
+ -0.1137, -0.214, -0.3942, 0.1494, -0.1948, 0.257, -0.3288, 0.4106, -0.1103, -0.1651, 0.4041,
+ 0.4469, 0.1687, 0.1512, 0.2162, 0.1035, 0.2949, -0.3331, 0.1439, -0.1326, -0.1056, -0.1043,
+ -0.1344, -0.1807, 0.1531, 0.1358, -0.1134, 0.1666, 0.1586, -0.1886, 0.1443, 0.1512, -0.119, 0.2421,
+ -0.3455, -0.1665, 0.1815, -0.1639, 0.1355, 0.1013, -0.1326, -0.3803, -0.1492, -0.1344, 0.1008,
+ 0.1349, -0.1807, -0.1492, -0.1914, 0.1032, 0.1013, 0.1358, -0.2153, 0.2169, 0.1246, -0.1807,
+ 0.1144, -0.1417, 0.1569, -0.1339, -0.1134, -0.1326, -0.2811, 0.1692, -0.1002, 0.3028, -0.1837,
+ -0.1273, -0.1012, 0.1592, -0.1886, -0.1174, 0.1331, -0.2692, -0.1417, -0.1117, 0.1362, 0.1286,
+ -0.109, -0.1326, 0.1148, -0.1569, -0.1043, 0.1128, -0.1085, -0.1509, 0.1811, 0.1709, -0.1509,
+ 0.2949, -0.1012, -0.1326, -0.1056, -0.1886, -0.1043, -0.1174, -0.1344, -0.1031, -0.1134, 0.1246,
+ 0.1013, 0.1443, -0.1417, 0.2053, -0.1339, 0.1512, 0.1013, -0.2811, -0.119, 0.1692, -0.109, 0.1355,
+ -0.1583, -0.187, 0.1013, -0.1737, 0.1692, -0.1339, 0.1013, -0.1417, -0.1174, -0.1012, -0.2466,
+ -0.1807, -0.1886, -0.1134, 0.1443, 0.1357, 0.1246, -0.1002, -0.1043, -0.7507, -0.2511, -0.2735,
+ -0.2152, -0.1048, 0.1434, -0.1464, -0.1563, -0.1926, -0.1336, -0.1992, -0.1375, -0.1254, -0.1305,
+ -0.2467, 0.1078, 0.1316, -0.2106, -0.1965, -0.3123, -0.1502, 0.1185, -0.237, 0.1431, -0.1528,
+ -0.6728, 0.1255, -0.1892, 0.153, -0.1058, -0.1345, -0.3464, -0.1027, -0.1355, 0.1566, -0.1004,
+ 0.1682, 0.1465, -0.124, 0.3548, 0.1333, 0.1233, -0.4391, 0.1395, -0.1081, -0.2682, 0.2562, 0.1931,
+ -0.1589, -0.7384, -0.1453, -0.1505, 0.1181, -0.2351, -0.1255, -0.2032, -0.1011, 0.3252, 0.1031,
+ -0.1434, -0.1107, -0.3989, 0.184, 0.198, -0.457, -0.1025, -0.1988, -0.2691, 0.1588, -0.1032,
+ -0.1005, -0.1156, 0.2061, -0.4145, -0.3946, 0.126, -0.1848, 0.1922, 0.178, -0.2004, -0.1189,
+ -0.1841, -0.1057, -0.376, -0.27, -0.1669, -0.1221, -0.1079, -0.167, -0.1307, 0.184, -0.1225,
+ -0.1656, 0.1168, -0.1338, -0.136, -0.1334, -0.3006, -0.1102, -0.1056, -0.1502, -0.1522, -0.1514,
+ -0.1112, -0.1047, -0.2632, 0.1782, -0.1443, -0.1344, 0.1106, 0.166, 0.1488, -0.1204, 0.1051,
+ -0.5072, 0.1418, -0.2842, -0.1202, -0.146, 0.1422, -0.2812, 0.1348, -0.2913, -0.1467, -0.1201,
+ -0.1296, -0.1924, -0.1438, 0.1384, -0.1544, -0.2035, 0.1024, -0.1122, -0.5955, -0.1403, -0.1983,
+ -0.1408, -0.1404, 0.1101, 0.2477, -0.1209, -0.1062, 0.1345, -0.4978, -0.9548, -0.236, -0.1884,
+ -0.15, -0.2289, -0.1045, -0.2256, -0.1688, 0.1494, 0.2422, 0.2746, -0.7274, -0.1181, -0.1872,
+ -0.1012, -0.113, -0.2778, -0.103, -0.1853, 0.1106, -0.1323, -0.2451, -0.1374, 0.2687, -0.1806,
+ -0.1595, -0.1005, -0.1067, 0.1056, -0.139, -0.3016, -0.1086, 0.35, -0.3454, -0.2025, -0.1092,
+ 0.1061, -0.2686, 0.2109, -0.1508, -0.1657, -0.2436, 0.1589, -0.1072, -0.1021, -0.1155, -0.1007,
+ 0.2036, -0.176, 0.1286, -0.1609, -0.106, -0.21, -0.1184, -0.1773, 0.2046, -0.1543, -0.2088,
+ -0.1262, 0.1165, -0.6728, 0.3331, 0.3635, -0.1146, -0.2932, -0.5814, 0.1109, -0.1313, -0.2593,
+ -0.1142, -0.1189, 0.1498, 0.1336, -0.1232, 0.1794, 0.165, 0.1865, 0.1251, -0.2849, -0.2093,
+ -0.2203, -0.2096, -0.1014, 0.1726, 0.1735, -0.2951, -0.1216, -0.1065, -0.1207, -0.1615, -0.2632,
+ -0.2008, -0.2518, -0.1886, 0.155, -0.1898, -0.1084, -0.1374, 0.6856, 0.1442, -0.1453, -0.1293,
+ -0.1362, 0.1528, -0.1658, -0.1609, -0.2169, -0.1635, -0.1353, -0.1114, -0.1362, 0.1053, -0.1157,
+ -0.1404, 0.1919, 0.158, 0.1833, -0.1298, 0.1417, 0.2279, -0.1028, -0.1096, 0.1077, -0.5807,
+ -0.1099, -0.3589, 0.1058, -0.3117, -0.3297, 0.1673, -0.1335, -0.2119, -0.1484, -0.3339, -0.1224,
+ 0.146, 0.1535, -0.1102, 0.3158, -0.1289, -0.1665, -0.1343, -0.1621, -0.2606, -0.1479, -0.3261,
+ -0.3034, -0.1356, 0.6214, -0.185, -0.1972, 0.2709, 0.1171, -0.1212, -0.16, 0.1651, 0.1168, 0.1693,
+ -0.1845, -0.1364, -0.1243, 0.291, 0.1713, 0.4403, -0.356, -0.1981, -0.1332, 0.1288, -0.1331,
+ 0.2009, 0.1463, 0.1399, 0.1802, -0.176, -0.2621, -0.1342, -0.2466, 0.1744, -0.3323, -0.29, -0.3617,
+ 0.3826, -0.4145, -0.1308, -0.4829, -0.2672, -0.1752, -0.1901, -0.271, -0.1491, -0.4675, 0.4177,
+ 0.1969, 0.1686, 0.1246, -0.1634, -0.2008, 0.1682, 0.2743, -0.1606, 0.1065, -0.1243, -0.1022,
+ 0.3728, -0.1342, -0.1029, 0.2623, -0.1308, -0.1234, 0.2055, -0.2141, -0.3042, -0.1663, 0.1865,
+ 0.1477, -0.213, 0.1726, 0.1573, -0.1318, -0.1606, -0.218, -0.6137, -0.1002, -0.1022, -0.1043,
+ -0.3558, 0.1795, 0.2292, -0.2098, -0.3453, 0.1395, 0.1247, -0.1721, -0.3887, -0.1041, 0.1212,
+ 0.1702, -0.3081, -0.2491, 0.4607, 0.1551, -0.1714, -0.3277, 0.1837, -0.103, -0.2207, -0.1853,
+ -0.1241, -0.308, -0.1428, 0.1784, -0.1598, 0.2176, 0.2611, 0.1486, 0.2424, 0.1715, -0.1065, 0.32,
+ -0.1688, -0.1926, -0.1769, 0.7858, 0.1087, -0.1773, -0.3684, -0.1029, -0.1192, -0.1037, -0.6618,
+ -0.2392, -0.2233, 0.1119, 0.1154, 0.178, -0.1463, -0.1013, 0.2782, -0.1023, -0.164, -0.1998,
+ -0.1033, -0.3272, 0.2344, -0.2377, -0.2112, -0.2673, 0.1674, -0.1099, -0.1745, 0.1483, 0.11,
+ 0.1372, -0.166, 0.1043, -0.1382, -0.3583, -0.1641, -0.228, -0.1046, -0.1783, -0.1185, -0.246,
+ 0.1058, -0.2257, 0.1208, -0.2028, 0.2369, -0.4509, -0.2308, -0.3374, -0.1336, -0.1226, -0.1951,
+ -0.1572, -0.1079, -0.1763, 0.1238, 0.2103, -0.1634, 0.1443, -0.3409, -0.1358, -0.132, -0.2033,
+ -0.4567, 0.1239, 0.1175, -0.1968, -0.217, 0.1429, 0.248, 0.1838, 0.1316, 0.1411, 0.2056, -0.4493,
+ -0.1399, 0.111, -0.1602, 0.1978, 0.1511, -0.1588, -0.1988, 0.1032, -0.1235, -0.1602, -0.1867,
+ 0.154, -0.1261, -0.3116, -0.4104, -0.1361, 0.2686, 0.5692, -0.1207, 0.1131, -0.1706, -0.1172,
+ -0.2346, -0.134, -0.4143, 0.1528, 0.1939, 0.1215, 0.3093, -0.2724, 0.2142, 0.1542, -0.1146, 0.3242,
+ -0.1685, -0.2271, 0.2647, -0.1705, 0.1278, -0.2877, -0.1355, 0.3319, -0.4112, -0.1411, -0.1159,
+ -0.1214, 0.1118, -0.2025, -0.201, -0.22, 0.2855, -0.3122, -0.3774, 0.1203, -0.1651, -0.1795,
+ -0.1033, -0.4573, -0.4327, -0.533, -0.1328, -0.2966, -0.1277, -0.115, 0.2932, -0.122, -0.1862,
+ -0.1224, 0.2189, -0.1027, -0.1889, -0.1862, -0.3421, -0.2416, 0.1356, -0.2307, 0.1067, -0.1568,
+ -0.1538, 0.662, 0.1577, 0.1377, -0.2072, -0.1679, -0.604, -0.1705, -0.2382, -0.1197, -0.1414,
+ 0.3229, -0.2133, -0.1513, 0.3218, -0.1457, 0.2161, 0.1465, 0.1838, -0.215, -0.1116, 0.2343,
+ -0.1096, -0.4125, 0.1235, -0.1697, -0.1226, -0.2079, -0.1841, 0.1262, -0.1818, 0.1127, -0.3582,
+ -0.2344, 0.1325, -0.1062, 0.1427, 0.2446, -0.2425, -0.1484, -0.2008, 0.1996, -0.3463, 0.1566,
+ -0.1945, -0.1569, -0.1482, 0.5082, 0.2613, -0.1149, 0.2087, -0.2698, -0.315, 0.2462, -0.139,
+ 0.1367, 0.4367, -0.1031, -0.1197, -0.3164, -0.1042, 0.1548, -0.1555, 0.18, -0.1132, -0.1195,
+ 0.1655, 0.4832, -0.3471, 0.1429, 0.1562, -0.1014, -0.1439, 0.1778, -0.2272, -0.1102, 0.3488,
+ -0.2267, -0.1125, -0.1714, -0.6533, -0.1025, -0.2079, -0.2487, -0.1356, 0.4556, -0.1023, 0.1253,
+ -0.1194, -0.3627, -0.108, -0.3041, -0.1213, 0.1429, 0.231, -0.1144, 0.102, 0.1671, -0.2631, -0.239,
+ -0.2372, -0.1204, -0.176, -0.2454, 0.1497, 0.1025, -0.2942, -0.1743, 0.4966, 0.6775, -0.1493,
+ 0.1477, -0.155, -0.4405, 0.2158, -0.1122, -0.1927, -0.1844, -0.1028, -0.104, 0.1172, 0.3081,
+ -0.2058, 0.2658, 0.2855, -0.1849, -0.1633, 0.1031, 0.3733, 0.145, 0.8131, 0.117, -0.2713, -0.2627,
+ 0.3134, 0.1429, -0.2712, -0.1093, -0.1228, 0.5711, -0.1025, 0.139, -0.1599, -0.116, -0.4714,
+ 0.1034, 0.136, 0.1999, 0.1227, 0.1197, -0.1744, 0.2701, 0.1481, 0.1254, 0.1566, 0.1237, -0.1157,
+ 0.1804, -0.1991, 0.1758, -0.1155, -0.1207, -0.1046, 0.1043, 0.1395, -0.407, -0.1082, 0.1812,
+ -0.1205, -0.1414, -0.3298, -0.1323, -0.1522, 0.3071, -0.1146, -0.3787, 0.1485, -0.1213, -0.6291,
+ -0.1669, -0.1854, -0.1667, -0.5566, -0.1355, -0.1734, -0.4231, 0.4207, -0.1757, -0.2713, 0.1219,
+ -0.3109, 0.1055, 0.1542, 0.1065, 0.1909, 0.1025, 0.1946, -0.1712, -0.1013, -0.2483, 0.1478,
+ -0.2318, -0.1401, -0.3983, -0.1704, -0.1005, -0.1563, -0.3282, -0.3729, -0.317, 0.1152, -0.1294,
+ 0.2309, -0.1444, 0.4524, -0.1322, -0.1014, -0.1948, 0.3215, 0.2089, -0.1755, -0.2348, 0.1586,
+ -0.1562, -0.1724, -0.1013, -0.1529, 0.1094, 0.1067, -0.166, -0.2347, 0.1273, 0.1047, -0.1033,
+ 0.1078, 0.1395, -0.2079, 0.1481, -0.5004, 0.1657, -0.2577, -0.1301, 0.1016, -0.1356, 0.2441,
+ -0.1503, -0.1056, -0.1978, 0.295, -0.2246, -0.1194, 0.2049, 0.6751, -0.1177, 0.1056, 0.1506,
+ -0.1536, -0.3025, -0.2996, -0.1058, -0.2905, -0.1748, -0.1997, -0.1602, 0.416, 0.1856, -0.1298,
+ -0.1149, 0.4319, -0.1002, -0.1231, 0.1294, 0.1325, -0.1609, -0.2243, -0.2335, -0.1136, -0.1161,
+ -0.1791, -0.2021, 0.1168, -0.1008, -0.1796, -0.1895, -0.1818, -0.1079, 0.2078, 0.1694, -0.3345,
+ -0.1565, -0.1052, 0.4336, -0.2865, -0.135, -0.1096, -0.1019, -0.1886, 0.127, 0.2823, 0.178,
+ -0.4057, -0.1767, 0.1484, 0.5692, -0.1013, -0.1033, -0.1189, -0.1647, 0.1103, -0.2284, -0.1957,
+ -0.1861, -0.5968, -0.1116, -0.1245, 0.2126, -0.1108, -0.1311, 0.2132, 0.1911, -0.1773, 0.1049,
+ 0.1962, 0.1201, -0.1357, -0.1483, 0.178, 0.1052, -0.1599, 0.3597, 0.2472, -0.12, -0.2508, -0.3097,
+ 0.1755, -0.1399, -0.1053, 0.1273, -0.1602, -0.4064, -0.3737, -0.1522, -0.1746, -0.1433, -0.1737,
+ -0.1152, -0.1522, 0.2837, -0.4233, -0.2634, -0.1821, -0.4135, 0.1975, -0.1138, -0.1788, -0.3895,
+ 0.1028, 0.1811, 0.1246, -0.2327, -0.2362, 0.1864, -0.2456, -0.1007, 0.1393, -0.3705, 0.3805,
+ -0.213, -0.1336, -0.3515, -0.1546, -0.141, -0.3803, -0.2073, 0.5304, -0.1436, 0.1024, -0.1022,
+ -0.4547, -0.2777, -0.2628, -0.1459, -0.1896, -0.207, -0.6871, -0.3109, 0.1136, 0.138, -0.132,
+ -0.3384, 0.1074, -0.2103, -0.1614, -0.1546, -0.4223, -0.4701, -0.1097, -0.1773, -0.1077, 0.2119,
+ 0.1565, -0.3955, -0.1576, -0.1845, -0.1888, 0.2179, -0.1028, -0.3491, -0.1096, -0.1352, -0.1243,
+ -0.134, -0.2125, 0.3583, -0.19, -0.2778, -0.1719, -0.151, 0.1399, -0.1575, -0.3424, -0.153,
+ -0.2094, -0.1061, -0.1264, 0.3665, 0.1413, 0.3188, -0.4746, 0.2569, 0.2192, 0.3838, 0.343, -0.1161,
+ -0.2219, 0.1309, -0.2899, 0.2477, -0.3114, -0.1284, -0.3889, 0.2361, -0.1194, 0.2368, 0.2397,
+ 0.1695, -0.3713, -0.219, 0.1524, 0.3373, -0.107, -0.1947, -0.2138, 0.1071, 0.1011, -0.1335,
+ -0.2298, -0.1432, -0.1079, -0.3742, 0.1247, -0.1319, -0.132, 0.1539, -0.1418, -0.3794, 0.4405,
+ -0.1986, -0.1596, -0.1213, 0.3424, 0.128, -0.2018, 0.1003, -0.1862, -0.137, -0.1243, -0.3889,
+ -0.2025, 0.118, -0.1501, 0.5567, 0.3277, 0.1724, -0.1096, 0.4776, 0.1498, 0.1147, -0.2555, 0.1943,
+ 0.2134, -0.1578, -0.1403, 0.1723, -0.1652, -0.1217, 0.2307, 0.2008, -0.1189, -0.5536, -0.1756,
+ 0.3913, 0.3253, -0.103, -0.2081, -0.1915, -0.1849, -0.6234, -0.1608, -0.2073, -0.131, 0.2246,
+ -0.3038, -0.1343, -0.117, -0.1093, 0.1249, -0.1368, -0.1408, 0.2158, -0.1957, 0.2796, 0.1978,
+ -0.1182, 0.1763, 0.1278, -0.2541, 0.1477, -0.1012, 0.1269, -0.3751, -0.1397, 0.3845, -0.1489,
+ -0.236, 0.1332, -0.1186, -0.2059, 0.1405, -0.1246, -0.1007, -0.1102, -0.5643, -0.4657, -0.1087,
+ 0.2739, -0.1106, -0.1163, 0.116, -0.1303, -0.1116, -0.3559, -0.1184, 0.1393, -0.1044, -0.1001,
+ -0.1362, -0.5597, 0.229, -0.1116, 0.2349, -0.1417, -0.2773, -0.3177, -0.2685, -0.1176, 0.1332,
+ -0.1303, -0.3142, 0.237, -0.1933, -0.1243, -0.1118, -0.1905, -0.103, -0.2008, 0.2402, -0.1961,
+ 0.1214, -0.1161, 0.1226, -0.1332, -0.1616, 0.1718, -0.2267, 0.4122, -0.1946, 0.2246, -0.1332,
+ -0.1584, -0.1355, 0.3342, 0.1095, -0.1755, -0.1309, -0.1356, -0.1827, -0.1705, -0.1038, -0.1522,
+ 0.3321, -0.1459, 0.2575, -0.1258, -0.1096, 0.1011, -0.102, -0.2632, -0.1295, 0.1767, -0.1523,
+ -0.1447, 0.1049, -0.1785, -0.1133, 0.1804, -0.1083, 0.3204, -0.2287, -0.1357, -0.3173, -0.1428,
+ 0.1977, -0.164, 0.1214, -0.2529, 0.1408, 0.3329, -0.104, 0.1097, 0.2338, 0.1014, -0.158, -0.1683,
+ -0.1749, -0.1562, -0.2044, -0.174, 0.1247, -0.2074, -0.1757, 0.102, 0.2382, -0.4506, -0.1454,
+ 0.406, -0.1442, 0.1715, -0.1655, -0.3235, -0.1043, -0.2353, 0.129, 0.2699, -0.1319, -0.1356, 0.21,
+ 0.1234, -0.1179, -0.1335, -0.1553, -0.1122, -0.1157, -0.1041, -0.1632, -0.1251, -0.1122, -0.1133,
+ -0.1041, 0.1865, 0.103, -0.1093, 0.1326, -0.1227, -0.1157, -0.2102, -0.1743, 0.2324, -0.2008,
+ -0.1204, 0.1058, 0.1662, -0.1115, -0.2416, -0.2542, -0.1102, -0.1213, -0.1335, -0.1277, -0.1459,
+ 0.1092, -0.1041, -0.1122, -0.1533, 0.2475, -0.243, 0.1234, -0.1395, -0.1335, -0.1553, -0.1277,
+ -0.1122, -0.1157, -0.1041, -0.2099, 0.1009, -0.1743, 0.2324, -0.2008, -0.1204, 0.1058, 0.1634,
+ 0.2265, -0.1758, -0.1758, -0.1102, -0.1122, -0.1041, 0.103, -0.1335, 0.2028, -0.1491, -0.1157,
+ -0.1213, 0.1095, 0.1267, -0.1192, -0.3182, -0.111, -0.1192, 0.1194, 0.1053, -0.1758, -0.3124,
+ -0.1122, -0.1102, -0.1335, 0.1721, -0.1897, 0.1024, 0.2317, -0.1277, -0.2232, -0.1915, 0.3431,
+ -0.1102, -0.1428, -0.1381, 0.145, 0.3159, -0.1102, -0.1476, 0.1288, -0.1003, -0.1629, -0.3475,
+ 0.351, 0.1894, -0.3157, -0.3075, 0.3557, 0.1264, -0.1217, -0.3896, -0.2618, -0.1976, -0.1015,
+ -0.1366, 0.4827, -0.1041, 0.1255, -0.118, -0.1428, -0.1122, 0.1018, 0.1042, 0.1058, -0.1335,
+ -0.208, 0.1337, -0.2205, 0.1215, 0.3578, -0.1428, -0.1487, -0.1122, -0.1335, 0.1058, -0.2397,
+ 0.1337, -0.1041, -0.1167, -0.1157, 0.2253, -0.1102, 0.1361, -0.1277, -0.1481, 0.1227, 0.1357,
+ 0.1639, -0.2185, -0.1167, -0.1704, -0.1238, -0.1102, -0.1041, -0.1122, -0.2397, 0.1025, -0.21,
+ 0.1227, -0.1536, -0.2111, -0.114, 0.1473, -0.114, 0.1653, -0.1467, -0.1041, -0.1536, 0.1223,
+ -0.1102, 0.1058, -0.1428, -0.1122, 0.1018, 0.197, -0.1167, 0.1473, -0.1335, -0.1157, 0.1361,
+ -0.1481, -0.2111, -0.123, -0.1364, 0.133, -0.1393, 0.3056, -0.1167, -0.1428, -0.1102, -0.1122,
+ -0.1335, 0.103, -0.16, 0.1095, -0.1213, -0.1041, 0.1058, 0.1235, -0.1133, -0.1536, 0.1146, -0.2111,
+ -0.1277, 0.1888, -0.1822, -0.1243, -0.122, -0.2693, -0.1454, -0.1116, -0.1101, 0.1238, 0.1141,
+ 0.1466, 0.1004, 0.1202, 0.1172, -0.1121, -0.1319, -0.1014, 0.1089, 0.5057, -0.1243, -0.2186,
+ 0.1206, -0.1216, 0.1157, 0.1186, 0.1157, 0.2314, -0.1116, -0.1287, -0.1105, -0.1101, 0.1503,
+ -0.1558, -0.1014, -0.1332, 0.122, -0.1243, 0.1004, -0.1004, -0.1298, -0.1319, -0.1541, -0.2089,
+ -0.1157, -0.1264, 0.1008, -0.1108, 0.2629, -0.2493, -0.1595, -0.1261, -0.1084, -0.1014, 0.1241,
+ -0.1243, -0.1335, -0.1298, -0.1116, -0.1004, -0.1338, -0.113, 0.1053, -0.1108, -0.3762, -0.1157,
+ -0.1264, -0.1209, -0.116, -0.1558, -0.1797, -0.1147, -0.4901, -0.1348, -0.1101, 0.1238, 0.1141,
+ 0.1466, 0.1202, 0.1172, 0.1004, -0.1121, -0.1004, -0.1602, -0.1319, -0.1014, 0.1089, -0.2783,
+ -0.1243, 0.1008, -0.1108, -0.2186, 0.2912, -0.1799, -0.1064, -0.1116, 0.1503, -0.1243, -0.1298,
+ -0.1014, -0.1332, 0.122, -0.113, 0.1004, -0.1319, -0.1101, 0.1039, -0.1108, 0.2212, -0.1157,
+ -0.1264, -0.3466, 0.3957, 0.1595, -0.3083, -0.2669, 0.1171, 0.2382, 0.1141, 0.1136, -0.1585,
+ 0.1375, 0.2432, 0.1119, 0.1529, -0.2965, 0.1954, -0.3046, -0.3155, -0.1014, -0.1625, -0.1355,
+ 0.1967, 0.1245, 0.1202, -0.2045, -0.2303, -0.113, 0.3218, 0.2807, 0.2727, -0.2499, 0.3176, 0.2749,
+ 0.2682, -0.1669, 0.122, -0.1217, 0.2178, -0.1366, -0.653, 0.1417, 0.1124, -0.2609, -0.2564, 0.1947,
+ 0.2284, 0.1354, -0.1036, -0.1024, 0.1488, 0.1024, -0.1712, -0.1712, -0.1206, 0.1004, -0.1243,
+ -0.3372, -0.113, 0.1141, 0.1172, -0.1358, 0.2135, -0.1108, -0.2005, 0.1157, -0.1003, -0.1024,
+ 0.1248, 0.3326, 0.3766, -0.1579, -0.149, 0.1256, 0.1172, -0.1609, -0.1243, -0.1579, -0.1358,
+ -0.1108, 0.1466, -0.1845, 0.2718, -0.3977, -0.1116, -0.1203, -0.1165, -0.1404, 0.1712, -0.1737,
+ -0.1129, -0.1197, -0.1737, -0.1053, 0.1053, -0.1065, 0.1241, -0.1207, -0.1358, -0.1197, -0.3021,
+ -0.1845, -0.1319, 0.1712, -0.1116, 0.1019, -0.1101, -0.1243, -0.2395, 0.1037, -0.1861, 0.4951,
+ -0.1559, -0.212, -0.1042, -0.1559, 0.1004, -0.113, -0.1116, 0.1172, -0.1108, 0.1503, -0.332,
+ -0.1114, -0.1099, -0.1243, -0.292, -0.1319, -0.1024, 0.105, 0.1075, 0.1466, -0.1101, 0.1002,
+ -0.1845, -0.3081, -0.1617, -0.3021, 0.1172, -0.1845, 0.1531, -0.1802, -0.332, -0.1319, -0.1298,
+ -0.1131, -0.1335, 0.1101)
