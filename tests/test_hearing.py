@@ -141,7 +141,7 @@ def test_check_explain_in_json(runner: CliRunner, tmp_path: Path) -> None:
     assert doc["findings"][0]["cue"]
     assert doc["left_alone"] == [
         {"path": str(path), "line": 3, "column": 17, "rule": "buy-in", "matched": "buy-in",
-         "why": "in a block quote: someone else's words"}
+         "why": "in a block quote: quoted, not said here"}
     ]  # fmt: skip
 
 
@@ -214,3 +214,24 @@ def test_reframes_name_the_leaders_target_and_idea(runner: CliRunner) -> None:
 def test_check_suggestions_say_what_is_not_known_yet(tmp_path: Path) -> None:
     [f] = scan_text("I need to get buy-in from the team.", RULES)
     assert "<target>" in f.suggestion and "{" not in f.suggestion
+
+
+def test_a_quotation_that_wraps_to_the_next_line_is_still_a_mention() -> None:
+    text = 'Phrases like "This is decided" or "effective Monday\neveryone will" close the talk.\n'
+    assert [f.matched for f in scan_text(text, RULES)] == []
+
+
+def test_one_stretch_of_words_is_one_finding() -> None:
+    """Where the candidates of two rules overlap, the first reported stands; with
+    --explain, the other says whose finding holds its words."""
+    text = "We want to onboard them to an idea they did not choose.\n"
+    found = scan_text(text, RULES, explain=True)
+    assert [f.rule for f in found if f.reported] == ["on-board"]
+    assert any("part of the finding of on-board" in f.cue for f in found if not f.reported)
+
+
+def test_the_projects_own_docs_pass_its_check(runner: CliRunner) -> None:
+    """The docs list the phrases as mentions, so a team can lint them in a hook."""
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    result = runner.invoke(app, ["check", *map(str, docs)])
+    assert result.exit_code == 0, result.stdout

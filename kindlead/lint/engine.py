@@ -40,7 +40,16 @@ from kindlead.lint.match import (
     windows,
 )
 from kindlead.lint.mentions import Mentions
-from kindlead.lint.sense import Model, Place, Tokens, bag, builtin_model, cue_text, features
+from kindlead.lint.sense import (
+    TELLING_RULES,
+    Model,
+    Place,
+    Tokens,
+    bag,
+    builtin_model,
+    cue_text,
+    features,
+)
 from kindlead.lint.suppress import Suppressions
 from kindlead.rules.model import Rule, suggestion_for
 
@@ -298,6 +307,7 @@ class Scanner:
         allow = self.compiled.allow
         mentions: Mentions | None = None
         tokens: Tokens | None = None
+        reported_end, reported_rule = -1, ""  # the findings so far reach to here
         for start, end, n, k in hits:
             matcher = self.compiled.rules[n]
             rule = matcher.rule
@@ -349,11 +359,19 @@ class Scanner:
                     self.record(Candidate(rule.id, para.start + start, para.start + end, feats))
                 if self.model is not None and self._decides(n):
                     decision = self.model.decide(rule.id, feats, cues=self.explain)
-                    heard = f"{cue_text(decision.cues[:4])} ({decision.score:.2f})"
+                    kind = "telling" if rule.id in TELLING_RULES else "framing"
+                    sure = f"{decision.score:.2f} sure it is {kind}"
+                    heard = f"{cue_text(decision.cues[:4])} ({sure})"
                     if not decision.use:
                         why = f"another sense: {heard}"
                     elif self.explain:
                         cue = heard
+            if why is None:
+                # one finding for one stretch of words: the first rule to report it
+                if start < reported_end and reported_rule != rule.id:
+                    why = f"the words are part of the finding of {reported_rule}"
+                else:
+                    reported_end, reported_rule = max(reported_end, end), rule.id
             if why is not None and not self.explain:
                 continue
             self.out.append(

@@ -28,9 +28,10 @@ def _regex(which: str) -> re.Pattern[str]:
         {
             # [text](target): the text, and whether the target is another site
             "link": r"\[([^\[\]\n]{0,500})\]\(\s*<?(\w[\w+.-]{0,31}://|www\.|mailto:)?",
-            # a quotation: curly or straight double quotes, curly single quotes, or
-            # straight single quotes that are not apostrophes
-            "quote": r"“[^“”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,400}’"
+            # a quotation: curly or straight double quotes (across a line break, as a
+            # paragraph wraps), curly single quotes, or straight single quotes that
+            # are not apostrophes (on one line: an apostrophe is too easily taken)
+            "quote": r"“[^“”]{1,400}”|\"[^\"]{1,400}\"|‘[^‘’]{1,400}’"
             r"|(?<![\w'’])'[^'\n]{1,200}'(?![\w'’])",
             "word": r"[\w'’-]+",
             "emphasis": r"(\*{1,2}|_{1,2})(?=[^\s*_])([^\n]{1,300}?)(?<=[^\s*_])\1(?![*\w])",
@@ -72,7 +73,7 @@ class Mentions:
     def why(self, start: int, end: int) -> str | None:
         """Why the phrase at ``[start, end)`` is a mention, or None if it may be a use."""
         if self.quoted:
-            return "in a block quote: someone else's words"
+            return "in a block quote: quoted, not said here"
         link = self._link_of(start, end)
         if link is not None and link[2]:
             return "link text: the title of someone else's page"

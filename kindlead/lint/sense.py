@@ -265,13 +265,16 @@ def builtin_model() -> Model | None:
 
 #: How a class of words reads in an explanation.
 CLASS_NAMES = {
-    "people": "people at work", "idea": "plans and changes", "money": "money",
-    "game": "games and bets", "sports": "sport", "vehicle": "ships, planes and devices",
-    "joining": "joining a team", "legal": "courts", "customer": "customers",
-    "physical": "physics or the body", "governance": "formal approvals",
-    "family": "family and friends", "asking": "asking for advice", "rejects": "rejecting it",
-    "together": "working together", "seek": "getting or winning", "owner": "whose it is",
-    "persons": "I, we or you", "pronoun": "them", "settled": "settled decisions",
+    "people": "words about people at work", "idea": "words about plans and changes",
+    "money": "words about money", "game": "words about games and bets",
+    "sports": "words about sport", "vehicle": "words about ships, planes and devices",
+    "joining": "words about joining a team", "legal": "words about courts",
+    "customer": "words about customers", "physical": "words about physics or the body",
+    "governance": "words about formal approvals", "family": "words about family and friends",
+    "asking": "words about asking for advice", "rejects": "words about rejecting it",
+    "together": "words about working together", "seek": "words about getting or winning",
+    "owner": "words about whose it is", "persons": 'words like "I", "we" and "you"',
+    "pronoun": 'words like "them"', "settled": "words about settled decisions",
     "number": "numbers and amounts",
 }  # fmt: skip
 
@@ -289,13 +292,15 @@ def describe(cue: str) -> str:
     if "=" in name:
         kind, _, value = name.partition("=")
         if kind in ("rule", "pattern"):
-            return "the phrase, as it is usually meant"
+            return "how this phrase is usually meant"
         if kind == "m":
             return f'the word "{value}"'
         if value == "<s>":
-            return "the start of the sentence, just before it"
+            return "the sentence starting just before it"
         if value == "</s>":
-            return "the end of the sentence, just after it"
+            return "the sentence ending just after it"
+        if value == "#":
+            return f"a number {_PLACES.get(kind, 'nearby')}"
         return f'"{value}" {_PLACES.get(kind, "nearby")}'
     kind, _, value = name.partition(":")
     if kind == "at":
@@ -306,14 +311,14 @@ def describe(cue: str) -> str:
             "emphasis": "emphasis, as a title has",
             "link-text": "link text",
         }.get(value, value)
-    return f"words about {CLASS_NAMES.get(value, value)} {_PLACES.get(kind, 'nearby')}"
+    return f"{CLASS_NAMES.get(value, value)} {_PLACES.get(kind, 'nearby')}"
 
 
 def cue_text(cues: Iterable[tuple[str, float]]) -> str:
-    """The cues that decided, as one phrase: each said once."""
+    """The cues that decided, in a line: each said once."""
     said: list[str] = []
     for cue, _ in cues:
         text = describe(cue)
         if text not in said:
             said.append(text)
-    return ", ".join(said)
+    return "; ".join(said)
