@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from typing import NamedTuple
 
 from kindlead.lint.gate import Topics, fold_sigma, lower
@@ -110,7 +111,7 @@ class Scanner:
         self.near = not any(
             ch in phrase for m in compiled.rules for phrase in m.rule.patterns for ch in "σςΣ"
         )
-        self.topics = Topics(model.topics) if model is not None and model.topics else None
+        self.topics = _topics(model) if model is not None and model.topics else None
         self.document: set[str] = set()
         """The topic words of the text so far, up to the end of the paragraph being read
         (so the same however the text is cut into pieces)."""
@@ -408,6 +409,13 @@ class Scanner:
             rule = self.compiled.rules[n].rule
             self.decided[n] = self.model is not None and self.model.decides(rule)
         return self.decided[n]
+
+
+@cache
+def _topics(model: Model) -> Topics:
+    """The finder of a model's topic words (one for every scan: `reframe` scans each
+    answer on its own)."""
+    return Topics(model.topics)
 
 
 def _position(para: Paragraph, offset: int) -> tuple[int, int]:
