@@ -295,3 +295,11 @@ def test_gate_words_beyond_ascii_are_found_however_they_lower(text: str) -> None
     scanner.finish()
     assert found == scanner.out
     assert [f.rule for f in found] == ["greek"]
+
+
+def test_every_builtin_rule_has_gate_words() -> None:
+    """A phrase that needs no word would wake its rule in every paragraph: the speed
+    of `check` depends on each built-in phrase having one."""
+    compiled = compile_rules(tuple(RULES), ())
+    assert compiled.triggers is not None
+    assert all(m.gate for m in compiled.rules)

@@ -3,11 +3,11 @@
 Generated: do not edit (see kindlead/lint/sense.py for what the features are)."""
 
 # fmt: off
-FINGERPRINT = '0031709a698e8693'
-RULES = ('buy-in:4c5df361', 'convince:7e145dd8', 'get-them-to-agree:44c49707', 'on-board:1531538b', 'overcome-resistance:ec95d570', 'push-through:d4e24b92', 'sell-to-people:65712654', 'telling:40d4b0c4', 'win-over:ef4f2011', 'win-support:2199095d')
-THRESHOLDS = {'buy-in': 0.8, 'convince': 0.9, 'get-them-to-agree': 0.8, 'on-board': 0.95, 'overcome-resistance': 0.85, 'push-through': 0.95, 'sell-to-people': 0.8, 'telling': 0.65, 'win-over': 0.85, 'win-support': 0.9}
+FINGERPRINT = 'fbb1fa7d82863d27'
+RULES = ('buy-in:4c5df361', 'convince:7e145dd8', 'get-them-to-agree:49c4ea80', 'on-board:1531538b', 'overcome-resistance:ec95d570', 'push-through:d4e24b92', 'sell-to-people:65712654', 'telling:18cc2f96', 'win-over:ef4f2011', 'win-support:2199095d')
+THRESHOLDS = {'buy-in': 0.8, 'convince': 0.8, 'get-them-to-agree': 0.85, 'on-board': 0.95, 'overcome-resistance': 0.9, 'push-through': 0.95, 'sell-to-people': 0.85, 'telling': 0.7, 'win-over': 0.6, 'win-support': 0.9}
 #: Cross-validated on train + dev (five folds), (precision, recall); C=1.0
-CROSS_VALIDATED = {'framing': (0.93, 0.627), 'telling': (0.8, 0.391)}
+CROSS_VALIDATED = {'framing': (0.931, 0.638), 'telling': (0.84, 0.457)}
 TOPICS = ('aboard', 'account', 'acquisition', 'ad', 'addon', 'advert', 'aircraft', 'airline', 'airliner',
  'airport', 'allocation', 'angel', 'annuity', 'antenna', 'antibiotic', 'antimicrobial', 'appeal',
  'arbitration', 'arbitrator', 'asset', 'associateship', 'attorney', 'audience', 'bacteria',
@@ -77,7 +77,6 @@ buy-in|l1:seek
 buy-in|l1=#
 buy-in|l1=<s>
 buy-in|l1=a
-buy-in|l1=after
 buy-in|l1=any
 buy-in|l1=are
 buy-in|l1=associate
@@ -85,7 +84,6 @@ buy-in|l1=building
 buy-in|l1=chasing
 buy-in|l1=clinician
 buy-in|l1=dept-head
-buy-in|l1=developer
 buy-in|l1=didn't
 buy-in|l1=don't
 buy-in|l1=everyone
@@ -100,6 +98,7 @@ buy-in|l1=low
 buy-in|l1=management
 buy-in|l1=mandatory
 buy-in|l1=my
+buy-in|l1=need
 buy-in|l1=never
 buy-in|l1=not
 buy-in|l1=nurse
@@ -139,7 +138,6 @@ buy-in|l2=for
 buy-in|l2=half
 buy-in|l2=has
 buy-in|l2=i've
-buy-in|l2=job
 buy-in|l2=key
 buy-in|l2=me
 buy-in|l2=myth
@@ -160,10 +158,12 @@ buy-in|l3:people
 buy-in|l3:persons
 buy-in|l3=<s>
 buy-in|l3=aren't
+buy-in|l3=biggest
 buy-in|l3=but
 buy-in|l3=buy-in
 buy-in|l3=company
 buy-in|l3=convinced
+buy-in|l3=cost
 buy-in|l3=dentist
 buy-in|l3=durot
 buy-in|l3=go
@@ -175,6 +175,7 @@ buy-in|l3=most
 buy-in|l3=new
 buy-in|l3=not
 buy-in|l3=of
+buy-in|l3=our
 buy-in|l3=out
 buy-in|l3=shaped
 buy-in|l3=still
@@ -186,7 +187,6 @@ buy-in|l3=until
 buy-in|l3=vs
 buy-in|l3=want
 buy-in|l3=we
-buy-in|l3=we're
 buy-in|l3=who
 buy-in|l3=your
 buy-in|lc1:customer
@@ -208,7 +208,6 @@ buy-in|lc1=chasing
 buy-in|lc1=clinician
 buy-in|lc1=crew
 buy-in|lc1=dept-head
-buy-in|lc1=developer
 buy-in|lc1=didn't
 buy-in|lc1=director
 buy-in|lc1=drafter
@@ -253,7 +252,6 @@ buy-in|lc2:seek
 buy-in|lc2:together
 buy-in|lc2=after
 buy-in|lc2=aren't
-buy-in|lc2=asking
 buy-in|lc2=biggest
 buy-in|lc2=busywork
 buy-in|lc2=communicate
@@ -262,11 +260,11 @@ buy-in|lc2=convinced
 buy-in|lc2=cost
 buy-in|lc2=dentist
 buy-in|lc2=durot
+buy-in|lc2=fail
 buy-in|lc2=go
 buy-in|lc2=hoping
 buy-in|lc2=i'm
 buy-in|lc2=i've
-buy-in|lc2=job
 buy-in|lc2=key
 buy-in|lc2=know
 buy-in|lc2=love
@@ -284,7 +282,7 @@ buy-in|lc2=stop
 buy-in|lc2=support
 buy-in|lc2=three
 buy-in|lc2=vs
-buy-in|lc2=we're
+buy-in|lc2=week
 buy-in|m=bought
 buy-in|m=buy
 buy-in|m=buying
@@ -296,7 +294,6 @@ buy-in|near:governance
 buy-in|near:idea
 buy-in|near:joining
 buy-in|near:money
-buy-in|near:owner
 buy-in|near:physical
 buy-in|near:seek
 buy-in|near:settled
@@ -323,7 +320,6 @@ buy-in|r1=follow
 buy-in|r1=for
 buy-in|r1=framing
 buy-in|r1=from
-buy-in|r1=hasn't
 buy-in|r1=here
 buy-in|r1=i
 buy-in|r1=is
@@ -353,7 +349,6 @@ buy-in|r2=before
 buy-in|r2=by
 buy-in|r2=deserve
 buy-in|r2=down
-buy-in|r2=even
 buy-in|r2=fall
 buy-in|r2=first
 buy-in|r2=from
@@ -376,7 +371,6 @@ buy-in|r2=six
 buy-in|r2=sprint
 buy-in|r2=there
 buy-in|r2=they
-buy-in|r2=this
 buy-in|r2=usually
 buy-in|r2=w
 buy-in|r2=year
@@ -391,7 +385,6 @@ buy-in|r3=a
 buy-in|r3=boss
 buy-in|r3=down
 buy-in|r3=end
-buy-in|r3=feel
 buy-in|r3=for
 buy-in|r3=hard
 buy-in|r3=moot
@@ -426,7 +419,6 @@ buy-in|rc1=framing
 buy-in|rc1=great
 buy-in|rc1=happen
 buy-in|rc1=hard
-buy-in|rc1=hasn't
 buy-in|rc1=i
 buy-in|rc1=isn't
 buy-in|rc1=keep
@@ -458,9 +450,7 @@ buy-in|rc2='
 buy-in|rc2=consignor
 buy-in|rc2=deserve
 buy-in|rc2=down
-buy-in|rc2=even
 buy-in|rc2=far
-buy-in|rc2=feel
 buy-in|rc2=first
 buy-in|rc2=got
 buy-in|rc2=half
@@ -502,6 +492,7 @@ c:owner
 c:people
 c:persons
 c:physical
+c:pronoun
 c:rejects
 c:seek
 c:settled
@@ -515,8 +506,6 @@ convince|l1:persons
 convince|l1:rejects
 convince|l1:seek
 convince|l1=<s>
-convince|l1=apparently
-convince|l1=are
 convince|l1=be
 convince|l1=can
 convince|l1=data
@@ -527,6 +516,7 @@ convince|l1=i'm
 convince|l1=me
 convince|l1=more
 convince|l1=needed
+convince|l1=not
 convince|l1=the
 convince|l1=then
 convince|l1=to
@@ -566,7 +556,7 @@ convince|l3=called
 convince|l3=find
 convince|l3=journal
 convince|l3=long
-convince|l3=route
+convince|l3=of
 convince|l3=session
 convince|l3=so
 convince|l3=stop
@@ -582,7 +572,6 @@ convince|lc1:idea
 convince|lc1:people
 convince|lc1:pronoun
 convince|lc1=ability
-convince|lc1=apparently
 convince|lc1=argument
 convince|lc1=call
 convince|lc1=chance
@@ -593,7 +582,6 @@ convince|lc1=i'm
 convince|lc1=me
 convince|lc1=need
 convince|lc1=needed
-convince|lc1=people
 convince|lc1=plus
 convince|lc1=session
 convince|lc1=spend
@@ -612,9 +600,7 @@ convince|lc2=find
 convince|lc2=first
 convince|lc2=journal
 convince|lc2=nobody
-convince|lc2=opened
 convince|lc2=proven
-convince|lc2=route
 convince|lc2=session
 convince|lc2=seven
 convince|lc2=someone
@@ -625,6 +611,7 @@ convince|lc2=team
 convince|lc2=test
 convince|lc2=three
 convince|lc2=unless
+convince|lc2=up
 convince|lc2=way
 convince|m=boss
 convince|m=convince
@@ -642,11 +629,13 @@ convince|near:joining
 convince|near:legal
 convince|near:money
 convince|near:number
+convince|near:owner
 convince|near:people
 convince|near:persons
 convince|near:physical
 convince|near:pronoun
 convince|near:rejects
+convince|near:seek
 convince|near:sports
 convince|r1:legal
 convince|r1:money
@@ -679,6 +668,7 @@ convince|r1=you
 convince|r1=your
 convince|r2:legal
 convince|r2:people
+convince|r2:sports
 convince|r2:vehicle
 convince|r2=</s>
 convince|r2=beforehand
@@ -693,7 +683,6 @@ convince|r2=old
 convince|r2=old-school
 convince|r2=partner
 convince|r2=people
-convince|r2=power
 convince|r2=product
 convince|r2=rest
 convince|r2=that
@@ -705,10 +694,10 @@ convince|r3=</s>
 convince|r3=and
 convince|r3=dog
 convince|r3=finally
+convince|r3=in
 convince|r3=it
 convince|r3=keep
 convince|r3=of
-convince|r3=quality
 convince|r3=same
 convince|r3=show
 convince|r3=stick
@@ -743,9 +732,7 @@ convince|rc1=me
 convince|rc1=old
 convince|rc1=old-school
 convince|rc1=people
-convince|rc1=power
 convince|rc1=prescriber
-convince|rc1=quality
 convince|rc1=rationale
 convince|rc1=rest
 convince|rc1=someone
@@ -762,7 +749,6 @@ convince|rc2=case
 convince|rc2=charge
 convince|rc2=deliberation
 convince|rc2=dog
-convince|rc2=easy
 convince|rc2=finally
 convince|rc2=first
 convince|rc2=four-day
@@ -785,13 +771,15 @@ get-them-to-agree|at:question
 get-them-to-agree|l1:pronoun
 get-them-to-agree|l1='
 get-them-to-agree|l1=<s>
+get-them-to-agree|l1=set-in-order
 get-them-to-agree|l1=that
-get-them-to-agree|l1=the
 get-them-to-agree|l1=to
 get-them-to-agree|l1=you
 get-them-to-agree|l2:legal
 get-them-to-agree|l2='buy-in
 get-them-to-agree|l2=<s>
+get-them-to-agree|l2=and
+get-them-to-agree|l2=moment
 get-them-to-agree|l2=objection
 get-them-to-agree|l2=on
 get-them-to-agree|l3=<s>
@@ -799,30 +787,36 @@ get-them-to-agree|l3=a
 get-them-to-agree|l3=any
 get-them-to-agree|l3=got
 get-them-to-agree|l3=march
+get-them-to-agree|l3=sort
 get-them-to-agree|lc1:legal
 get-them-to-agree|lc1:pronoun
 get-them-to-agree|lc1:seek
 get-them-to-agree|lc1='
 get-them-to-agree|lc1=got
 get-them-to-agree|lc1=objection
+get-them-to-agree|lc1=set-in-order
 get-them-to-agree|lc1=you
+get-them-to-agree|lc2:persons
 get-them-to-agree|lc2='buy-in
+get-them-to-agree|lc2=moment
 get-them-to-agree|lc2=round
+get-them-to-agree|lc2=sort
 get-them-to-agree|m=a
 get-them-to-agree|m=actually
 get-them-to-agree|m=get
 get-them-to-agree|m=go
 get-them-to-agree|m=line
-get-them-to-agree|m=make
 get-them-to-agree|m=page
 get-them-to-agree|m=person
-get-them-to-agree|m=prewire
 get-them-to-agree|m=proposal
 get-them-to-agree|m=same
 get-them-to-agree|m=side
+get-them-to-agree|m=the
+get-them-to-agree|m=their
 get-them-to-agree|m=them
 get-them-to-agree|m=try
 get-them-to-agree|m=unsafe
+get-them-to-agree|m=was
 get-them-to-agree|near:asking
 get-them-to-agree|near:customer
 get-them-to-agree|near:governance
@@ -834,26 +828,36 @@ get-them-to-agree|near:pronoun
 get-them-to-agree|near:settled
 get-them-to-agree|r1=about
 get-them-to-agree|r1=every
+get-them-to-agree|r1=from
 get-them-to-agree|r1=it
+get-them-to-agree|r1=the
 get-them-to-agree|r1=to
 get-them-to-agree|r1=with
 get-them-to-agree|r2:rejects
 get-them-to-agree|r2=</s>
 get-them-to-agree|r2=bedroom
+get-them-to-agree|r2=start
+get-them-to-agree|r2=wet
 get-them-to-agree|r2=your
 get-them-to-agree|r3:idea
 get-them-to-agree|r3=</s>
 get-them-to-agree|r3=for
+get-them-to-agree|r3=lab
 get-them-to-agree|r3=looking
 get-them-to-agree|r3=plan
+get-them-to-agree|r3=to
 get-them-to-agree|rc1=about
 get-them-to-agree|rc1=bedroom
 get-them-to-agree|rc1=before
 get-them-to-agree|rc1=plan
+get-them-to-agree|rc1=start
+get-them-to-agree|rc1=wet
 get-them-to-agree|rc2:customer
 get-them-to-agree|rc2:number
 get-them-to-agree|rc2:people
 get-them-to-agree|rc2=#
+get-them-to-agree|rc2=finish
+get-them-to-agree|rc2=lab
 get-them-to-agree|rc2=without
 l1:asking
 l1:customer
@@ -883,13 +887,11 @@ l1=also
 l1=and
 l1=any
 l1=anything
-l1=apparently
 l1=are
 l1=aren't
 l1=associate
 l1=back
 l1=be
-l1=because
 l1=boss
 l1=building
 l1=can
@@ -897,7 +899,6 @@ l1=cfo
 l1=change
 l1=chasing
 l1=clinician
-l1=coercion
 l1=come
 l1=data
 l1=demo
@@ -917,15 +918,12 @@ l1=hard-core
 l1=hasn't
 l1=have
 l1=he'll
-l1=hold
 l1=hygienist
 l1=i'd
 l1=i'll
 l1=i'm
 l1=in
 l1=insulin
-l1=is
-l1=isn't
 l1=it
 l1=itself
 l1=job
@@ -944,7 +942,6 @@ l1=more
 l1=much
 l1=my
 l1=needed
-l1=never
 l1=no
 l1=not
 l1=nurse
@@ -958,17 +955,17 @@ l1=owner
 l1=passive
 l1=people
 l1=plan
+l1=platform
 l1=protocol
 l1=push
-l1=refund
 l1=rep
 l1=researching
 l1=resistance
 l1=result
 l1=review
-l1=roadmap
 l1=ruling
 l1=season
+l1=set-in-order
 l1=should
 l1=so
 l1=someone
@@ -995,7 +992,6 @@ l1=under
 l1=up
 l1=we
 l1=we'd
-l1=we're
 l1=were
 l1=who
 l1=will
@@ -1004,7 +1000,6 @@ l1=would
 l1=you
 l1=you're
 l2:asking
-l2:family
 l2:governance
 l2:idea
 l2:joining
@@ -1037,7 +1032,6 @@ l2=buy-in
 l2=cab
 l2=call
 l2=carla
-l2=chair
 l2=chance
 l2=change
 l2=come
@@ -1054,10 +1048,8 @@ l2=existing
 l2=filed
 l2=finally
 l2=fractional
-l2=full
 l2=get
 l2=going
-l2=good
 l2=government
 l2=had
 l2=half
@@ -1069,7 +1061,6 @@ l2=hit
 l2=how
 l2=i've
 l2=is
-l2=issue
 l2=it
 l2=its
 l2=job
@@ -1133,7 +1124,6 @@ l2=thrilled
 l2=thursday
 l2=to
 l2=tonight
-l2=towel
 l2=treat
 l2=try
 l2=trying
@@ -1147,7 +1137,6 @@ l2=was
 l2=week
 l2=what
 l2=when
-l2=while
 l2=whole
 l2=will
 l2=won't
@@ -1165,7 +1154,6 @@ l3:rejects
 l3:seek
 l3=<s>
 l3=a
-l3=adeyemi
 l3=and
 l3=application
 l3=aren't
@@ -1173,6 +1161,7 @@ l3=argument
 l3=back
 l3=before
 l3=betting
+l3=biggest
 l3=bother
 l3=brought
 l3=but
@@ -1183,7 +1172,9 @@ l3=can
 l3=care
 l3=clinic
 l3=company
+l3=control
 l3=convinced
+l3=cost
 l3=crunch
 l3=dentist
 l3=determinant
@@ -1195,7 +1186,6 @@ l3=edge
 l3=fair
 l3=find
 l3=firm
-l3=for
 l3=getting
 l3=go
 l3=got
@@ -1211,8 +1201,10 @@ l3=journal
 l3=letting
 l3=long
 l3=main
+l3=making
 l3=management
 l3=march
+l3=may
 l3=me
 l3=meet
 l3=merely
@@ -1224,29 +1216,31 @@ l3=need
 l3=new
 l3=no
 l3=of
-l3=once
 l3=only
+l3=our
 l3=own
 l3=performance
+l3=photo
 l3=proposal
 l3=puppy
+l3=rank
 l3=real
 l3=really
 l3=regional
 l3=rep
 l3=room
-l3=route
 l3=rule
 l3=session
 l3=shaped
 l3=so
 l3=social
+l3=sort
 l3=step
 l3=still
 l3=stop
-l3=strike
 l3=team
 l3=test
+l3=the
 l3=there
 l3=they'll
 l3=this
@@ -1261,7 +1255,6 @@ l3=vs
 l3=want
 l3=we
 l3=we're
-l3=what
 l3=when
 l3=which
 l3=who
@@ -1286,28 +1279,25 @@ lc1=absolutely
 lc1=action
 lc1=actually
 lc1=address
-lc1=adeyemi
 lc1=advice
 lc1=after
 lc1=almost
 lc1=already
 lc1=anything
-lc1=apparently
 lc1=application
 lc1=aren't
 lc1=argument
 lc1=associate
 lc1=back
-lc1=because
 lc1=before
 lc1=boss
 lc1=brainstorm
 lc1=browsing
-lc1=build
 lc1=building
 lc1=buy
 lc1=buy-in
 lc1=cab
+lc1=call
 lc1=cfo
 lc1=chair
 lc1=champion
@@ -1315,7 +1305,6 @@ lc1=chance
 lc1=change
 lc1=chasing
 lc1=clinician
-lc1=coercion
 lc1=come
 lc1=customer
 lc1=day
@@ -1345,7 +1334,7 @@ lc1=hard-core
 lc1=hasn't
 lc1=he
 lc1=he'll
-lc1=hold
+lc1=head
 lc1=hygienist
 lc1=i
 lc1=i'd
@@ -1361,7 +1350,6 @@ lc1=launch
 lc1=leadership
 lc1=likely
 lc1=lina
-lc1=lot
 lc1=low
 lc1=management
 lc1=manager
@@ -1394,6 +1382,7 @@ lc1=past
 lc1=patient
 lc1=people
 lc1=plan
+lc1=platform
 lc1=plus
 lc1=policy
 lc1=practice
@@ -1402,7 +1391,7 @@ lc1=proposal
 lc1=protocol
 lc1=puppy
 lc1=push
-lc1=refund
+lc1=refactoring
 lc1=rep
 lc1=researching
 lc1=resistance
@@ -1411,12 +1400,13 @@ lc1=restructure
 lc1=result
 lc1=review
 lc1=roadblock
-lc1=roadmap
 lc1=route
 lc1=ruling
 lc1=rush
+lc1=say
 lc1=season
 lc1=session
+lc1=set-in-order
 lc1=seven
 lc1=she
 lc1=sign
@@ -1424,6 +1414,7 @@ lc1=someone
 lc1=spend
 lc1=staff
 lc1=stage
+lc1=start
 lc1=step
 lc1=still
 lc1=straight
@@ -1440,7 +1431,6 @@ lc1=thursday
 lc1=time
 lc1=tonight
 lc1=top-down
-lc1=towel
 lc1=trustee
 lc1=try
 lc1=trying
@@ -1452,18 +1442,16 @@ lc1=vision
 lc1=vp
 lc1=waiting
 lc1=want
-lc1=way
 lc1=we
 lc1=we'd
-lc1=we're
 lc1=week
 lc1=whether
-lc1=while
 lc1=won't
 lc1=word
 lc1=work
 lc1=worker
 lc1=year
+lc1=you'll
 lc1=you're
 lc2:customer
 lc2:family
@@ -1483,10 +1471,8 @@ lc2=accused
 lc2=after
 lc2=analyst
 lc2=aren't
-lc2=asking
 lc2=away
 lc2=before
-lc2=best
 lc2=betting
 lc2=biggest
 lc2=break
@@ -1507,6 +1493,7 @@ lc2=close
 lc2=come
 lc2=communicate
 lc2=company
+lc2=control
 lc2=convinced
 lc2=cost
 lc2=dentist
@@ -1517,14 +1504,13 @@ lc2=durot
 lc2=edge
 lc2=exactly
 lc2=existing
+lc2=fail
 lc2=far
 lc2=fastest
 lc2=file
 lc2=filed
 lc2=final
-lc2=fine
 lc2=first
-lc2=folasade
 lc2=following
 lc2=fractional
 lc2=give
@@ -1536,7 +1522,6 @@ lc2=home
 lc2=honestly
 lc2=hoping
 lc2=i
-lc2=issue
 lc2=job
 lc2=journal
 lc2=know
@@ -1552,24 +1537,29 @@ lc2=meet
 lc2=merely
 lc2=minute
 lc2=module
+lc2=moment
 lc2=month
 lc2=mum
 lc2=myself
 lc2=need
 lc2=never
 lc2=night
+lc2=nobody
 lc2=office
 lc2=often
 lc2=on-call
 lc2=one
-lc2=opened
 lc2=own
 lc2=paper
+lc2=party
 lc2=past
 lc2=performance
+lc2=plan
 lc2=post
+lc2=project
 lc2=promised
 lc2=proven
+lc2=push
 lc2=pushing
 lc2=rank
 lc2=reasoning
@@ -1581,7 +1571,6 @@ lc2=revised
 lc2=risk-averse
 lc2=room
 lc2=round
-lc2=route
 lc2=rule
 lc2=sale
 lc2=second
@@ -1593,6 +1582,7 @@ lc2=skip
 lc2=slowdown
 lc2=social
 lc2=somebody
+lc2=sort
 lc2=sound
 lc2=start
 lc2=starter
@@ -1624,13 +1614,13 @@ lc2=work
 lc2=working
 lc2=you
 m=#
-m=a
 m=accept
 m=acceptance
 m=account
 m=actually
 m=adopt
 m=and
+m=answer
 m=appeal
 m=approve
 m=approved
@@ -1654,6 +1644,7 @@ m=buy-in
 m=buying
 m=came
 m=car
+m=change
 m=changing
 m=closed
 m=colleague
@@ -1666,7 +1657,6 @@ m=convinced
 m=convincing
 m=deal
 m=debate
-m=decided
 m=decision
 m=democracy
 m=discussing
@@ -1681,11 +1671,13 @@ m=enough
 m=every
 m=exception
 m=fan
+m=final
 m=finance
 m=firm
 m=for
 m=four
 m=from
+m=further
 m=gaining
 m=get
 m=go
@@ -1701,6 +1693,7 @@ m=i'm
 m=idea
 m=immediate
 m=in
+m=input
 m=inside
 m=internal
 m=into
@@ -1717,6 +1710,7 @@ m=me
 m=migration
 m=naysayer
 m=need
+m=needed
 m=non-negotaible
 m=non-negotiable
 m=not
@@ -1729,7 +1723,6 @@ m=on-board
 m=onboard
 m=one
 m=optional
-m=or
 m=page
 m=partner
 m=people
@@ -1737,10 +1730,8 @@ m=person
 m=persuade
 m=persuading
 m=persuasion
-m=pitch
 m=pitching
 m=please
-m=prewire
 m=process
 m=product
 m=project
@@ -1757,7 +1748,6 @@ m=resistant
 m=resister
 m=resisting
 m=revisit
-m=ringing
 m=round
 m=rural
 m=said
@@ -1777,7 +1767,6 @@ m=sign-off
 m=signed
 m=sold
 m=stone
-m=stop
 m=support
 m=team
 m=the
@@ -1794,21 +1783,22 @@ m=unsafe
 m=up
 m=voter
 m=want
+m=was
 m=we
+m=we've
+m=will
 m=win
 m=winning
 m=with
 m=without
 m=won
 m=workforce
-m=written
 m=your
 near:asking
 near:family
 near:governance
 near:idea
 near:legal
-near:owner
 near:people
 near:persons
 near:physical
@@ -1828,7 +1818,6 @@ near=accepting
 near=accused
 near=act
 near=address
-near=adeyemi
 near=adoption
 near=advice
 near=affected
@@ -1864,6 +1853,7 @@ near=audit
 near=authority
 near=back
 near=backed
+near=background
 near=bacterial
 near=band
 near=bank
@@ -1878,7 +1868,6 @@ near=billing
 near=bimbo
 near=block
 near=blog
-near=board
 near=book
 near=both
 near=bother
@@ -1887,7 +1876,6 @@ near=brainstorm
 near=break
 near=brief
 near=bright
-near=bringing
 near=broken
 near=brought
 near=browsing
@@ -1912,7 +1900,6 @@ near=carried
 near=carry
 near=case
 near=cautious
-near=central
 near=centre
 near=cfo
 near=chair
@@ -1927,7 +1914,6 @@ near=checklist
 near=chest-high
 near=childcare
 near=choice
-near=class
 near=click-through
 near=client
 near=clinic
@@ -1966,6 +1952,7 @@ near=crunch
 near=customer
 near=date
 near=day
+near=deadline
 near=dean
 near=debate
 near=debt
@@ -2012,7 +1999,6 @@ near=eat
 near=edge
 near=editor
 near=effortless
-near=else
 near=email
 near=emergency
 near=energy
@@ -2051,17 +2037,15 @@ near=feel
 near=felt
 near=few
 near=fight
-near=file
 near=filed
 near=final
 near=finally
 near=finance
 near=find
-near=fine
+near=finish
 near=five
 near=flip
 near=flyer
-near=folasade
 near=folk
 near=follow
 near=following
@@ -2069,7 +2053,6 @@ near=force
 near=form
 near=formality
 near=four
-near=four-week
 near=fractional
 near=framing
 near=friend
@@ -2083,9 +2066,10 @@ near=gm
 near=go
 near=go-live
 near=goal
-near=goe
+near=goggle
 near=good
 near=got
+near=governing
 near=government
 near=governor
 near=gp
@@ -2103,7 +2087,6 @@ near=hat
 near=haven't
 near=he
 near=he'll
-near=head
 near=headwind
 near=helped
 near=her
@@ -2133,6 +2116,7 @@ near=instructor
 near=insulin
 near=intake
 near=internal
+near=into
 near=invite
 near=issue
 near=itself
@@ -2199,7 +2183,6 @@ near=meant
 near=medicine
 near=meet
 near=meeting
-near=merchant
 near=merely
 near=middle
 near=mind
@@ -2287,14 +2270,12 @@ near=persuading
 near=persuasion
 near=persuasive
 near=pharmacy
-near=phishing
 near=photo
 near=pi
 near=picture
 near=pilot
 near=plan
 near=planning
-near=play
 near=please
 near=plus
 near=pms
@@ -2325,7 +2306,6 @@ near=publicly
 near=pulled
 near=puppy
 near=purchase
-near=push
 near=pushback
 near=pushing
 near=put
@@ -2334,6 +2314,7 @@ near=quarter
 near=question
 near=queue
 near=railroaded
+near=raising
 near=rank
 near=rationale
 near=reason
@@ -2344,11 +2325,11 @@ near=reduce
 near=refactoring
 near=refund
 near=refundable
-near=regardless
 near=regional
 near=regular
 near=release
 near=renewal
+near=reorg
 near=rep
 near=requirement
 near=researching
@@ -2395,6 +2376,7 @@ near=send
 near=senior
 near=sery
 near=session
+near=set-in-order
 near=settled
 near=seven
 near=several
@@ -2404,21 +2386,22 @@ near=shared
 near=she'll
 near=shift
 near=short
+near=shortcut
 near=show
 near=shuttle
 near=side
+near=sign
 near=signal
 near=signed
 near=simple
 near=single
+near=sit
 near=six-month
 near=slowdown
-near=software
 near=some
 near=something
 near=soon
 near=sooner
-near=sort
 near=sound
 near=sounding
 near=speech
@@ -2458,6 +2441,7 @@ near=system
 near=take
 near=taking
 near=talking
+near=target
 near=teach
 near=teacher
 near=tease
@@ -2476,7 +2460,6 @@ near=themselve
 near=thesis
 near=they
 near=they'd
-near=they'll
 near=thing
 near=thinking
 near=third
@@ -2493,7 +2476,6 @@ near=tonight
 near=top
 near=top-down
 near=touched
-near=towel
 near=trading
 near=train
 near=training
@@ -2532,13 +2514,12 @@ near=want
 near=way
 near=we
 near=we'd
-near=we'll
 near=we've
 near=weakened
 near=wear
 near=week
-near=welcoming
 near=well-liked
+near=wet
 near=wheel
 near=when
 near=where
@@ -2558,6 +2539,7 @@ near=worth
 near=wouldn't
 near=written
 near=year
+near=yes
 near=yet
 near=you
 near=you'll
@@ -2593,6 +2575,7 @@ on-board|l2:joining
 on-board|l2:owner
 on-board|l2:people
 on-board|l2:persons
+on-board|l2:seek
 on-board|l2=<s>
 on-board|l2=best
 on-board|l2=bring
@@ -2605,7 +2588,6 @@ on-board|l2=night
 on-board|l2=player
 on-board|l2=the
 on-board|l2=they
-on-board|l2=who
 on-board|l2=won't
 on-board|l2=you
 on-board|l3:owner
@@ -2613,7 +2595,6 @@ on-board|l3:people
 on-board|l3:seek
 on-board|l3=<s>
 on-board|l3=a
-on-board|l3=adeyemi
 on-board|l3=and
 on-board|l3=because
 on-board|l3=before
@@ -2621,15 +2602,14 @@ on-board|l3=brought
 on-board|l3=get
 on-board|l3=one
 on-board|l3=our
+on-board|l3=rank
 on-board|l3=team
 on-board|l3=the
 on-board|l3=time
-on-board|l3=who
 on-board|lc1:game
 on-board|lc1:people
 on-board|lc1:persons
 on-board|lc1:seek
-on-board|lc1=adeyemi
 on-board|lc1=already
 on-board|lc1=cfo
 on-board|lc1=developer
@@ -2655,12 +2635,12 @@ on-board|lc2:people
 on-board|lc2:persons
 on-board|lc2:seek
 on-board|lc2:together
+on-board|lc2=before
 on-board|lc2=best
 on-board|lc2=bring
 on-board|lc2=bringing
 on-board|lc2=desk
 on-board|lc2=existing
-on-board|lc2=folasade
 on-board|lc2=fractional
 on-board|lc2=getting
 on-board|lc2=marguerite
@@ -2683,7 +2663,6 @@ on-board|near:governance
 on-board|near:idea
 on-board|near:joining
 on-board|near:money
-on-board|near:owner
 on-board|near:persons
 on-board|near:rejects
 on-board|near:seek
@@ -2709,29 +2688,28 @@ on-board|r1=the
 on-board|r1=we'll
 on-board|r1=with
 on-board|r2:joining
-on-board|r2:owner
 on-board|r2:pronoun
 on-board|r2:seek
 on-board|r2:vehicle
 on-board|r2=a
 on-board|r2=and
+on-board|r2=even
 on-board|r2=executive
 on-board|r2=go
 on-board|r2=it
 on-board|r2=march
 on-board|r2=marta
+on-board|r2=new
 on-board|r2=police
 on-board|r2=team
 on-board|r2=them
-on-board|r2=today
+on-board|r2=to
 on-board|r2=whole
 on-board|r3:people
 on-board|r3=and
 on-board|r3=announce
-on-board|r3=as
 on-board|r3=can't
 on-board|r3=director
-on-board|r3=first
 on-board|r3=had
 on-board|r3=in
 on-board|r3=it
@@ -2760,7 +2738,6 @@ on-board|rc1=redesigned
 on-board|rc1=safely
 on-board|rc1=send
 on-board|rc1=team
-on-board|rc1=today
 on-board|rc1=wall
 on-board|rc1=we
 on-board|rc1=we'll
@@ -2777,8 +2754,8 @@ on-board|rc2=audit
 on-board|rc2=can't
 on-board|rc2=dashboard
 on-board|rc2=director
+on-board|rc2=even
 on-board|rc2=go
-on-board|rc2=head
 on-board|rc2=idea
 on-board|rc2=marta
 on-board|rc2=meeting
@@ -2951,7 +2928,6 @@ overcome-resistance|lc2=try
 overcome-resistance|lc2=twenty
 overcome-resistance|lc2=went
 overcome-resistance|m=back
-overcome-resistance|m=deal
 overcome-resistance|m=get
 overcome-resistance|m=guard
 overcome-resistance|m=holdout
@@ -2965,7 +2941,6 @@ overcome-resistance|m=resistance-band
 overcome-resistance|m=resistant
 overcome-resistance|m=resister
 overcome-resistance|m=resisting
-overcome-resistance|m=with
 overcome-resistance|near:asking
 overcome-resistance|near:governance
 overcome-resistance|near:idea
@@ -2981,10 +2956,8 @@ overcome-resistance|r1:persons
 overcome-resistance|r1:physical
 overcome-resistance|r1:rejects
 overcome-resistance|r1=</s>
-overcome-resistance|r1=across
 overcome-resistance|r1=against
 overcome-resistance|r1=amy
-overcome-resistance|r1=and
 overcome-resistance|r1=as
 overcome-resistance|r1=behind
 overcome-resistance|r1=can
@@ -3048,6 +3021,7 @@ overcome-resistance|r3=on
 overcome-resistance|r3=practice
 overcome-resistance|r3=staff
 overcome-resistance|r3=the
+overcome-resistance|r3=to
 overcome-resistance|r3=too
 overcome-resistance|r3=until
 overcome-resistance|r3=who
@@ -3057,7 +3031,6 @@ overcome-resistance|rc1:number
 overcome-resistance|rc1:sports
 overcome-resistance|rc1=#
 overcome-resistance|rc1=about
-overcome-resistance|rc1=across
 overcome-resistance|rc1=against
 overcome-resistance|rc1=amy
 overcome-resistance|rc1=bank
@@ -3124,6 +3097,7 @@ pattern=buy-in#2
 pattern=convince#0
 pattern=get-them-to-agree#0
 pattern=get-them-to-agree#31
+pattern=get-them-to-agree#34
 pattern=on-board#0
 pattern=on-board#1
 pattern=overcome-resistance#0
@@ -3136,7 +3110,6 @@ pattern=sell-to-people#1
 pattern=sell-to-people#3
 pattern=telling#0
 pattern=telling#1
-pattern=telling#13
 pattern=telling#17
 pattern=telling#2
 pattern=telling#20
@@ -3151,6 +3124,8 @@ pattern=telling#48
 pattern=telling#52
 pattern=telling#6
 pattern=telling#60
+pattern=telling#62
+pattern=telling#63
 pattern=win-over#0
 pattern=win-over#2
 pattern=win-over#3
@@ -3162,35 +3137,27 @@ pattern=win-support#11
 pattern=win-support#5
 pattern=win-support#7
 pattern=win-support#9
-push-through|l1:people
 push-through|l1:persons
-push-through|l1=coercion
 push-through|l1=minister
 push-through|l1=of
 push-through|l1=to
 push-through|l2:people
 push-through|l2:settled
-push-through|l2=<s>
 push-through|l2=director
 push-through|l2=expect
 push-through|l2=government
 push-through|l2=have
 push-through|l3:owner
 push-through|l3:people
-push-through|l3:pronoun
 push-through|l3=clinic
-push-through|l3=they
 push-through|lc1:people
 push-through|lc1:persons
 push-through|lc1:settled
-push-through|lc1=coercion
 push-through|lc1=director
 push-through|lc1=expect
 push-through|lc1=government
 push-through|lc1=minister
-push-through|lc1=they
 push-through|lc2=accused
-push-through|lc2=care
 push-through|lc2=clinic
 push-through|m=a
 push-through|m=bill
@@ -3213,10 +3180,8 @@ push-through|r1:sports
 push-through|r1=</s>
 push-through|r1=before
 push-through|r1=chest-high
-push-through|r1=it
 push-through|r1=on
 push-through|r1=over
-push-through|r1=regardless
 push-through|r1=the
 push-through|r2:people
 push-through|r2=</s>
@@ -3235,7 +3200,6 @@ push-through|rc1=before
 push-through|rc1=chest-high
 push-through|rc1=monday
 push-through|rc1=over
-push-through|rc1=regardless
 push-through|rc1=upper
 push-through|rc2=amid
 push-through|rc2=house
@@ -3258,7 +3222,6 @@ r1=again
 r1=against
 r1=agent
 r1=almost
-r1=already
 r1=among
 r1=amy
 r1=an
@@ -3280,6 +3243,7 @@ r1=closing
 r1=craft
 r1=critical
 r1=debate
+r1=didn't
 r1=doesn't
 r1=effortless
 r1=energy
@@ -3291,7 +3255,6 @@ r1=for
 r1=framing
 r1=from
 r1=give
-r1=hasn't
 r1=her
 r1=here
 r1=in
@@ -3312,10 +3275,7 @@ r1=minute
 r1=n
 r1=never
 r1=new
-r1=not
-r1=offer
 r1=often
-r1=on
 r1=once
 r1=one
 r1=only
@@ -3328,7 +3288,7 @@ r1=product
 r1=publicly
 r1=queue
 r1=rationale
-r1=regardless
+r1=request
 r1=safely
 r1=school
 r1=send
@@ -3449,7 +3409,6 @@ r2=path
 r2=people
 r2=please
 r2=police
-r2=power
 r2=printed
 r2=private-equity
 r2=product
@@ -3473,19 +3432,17 @@ r2=single
 r2=six
 r2=six-month
 r2=sprint
+r2=start
 r2=store
 r2=team
 r2=tech-debt
 r2=temptation
 r2=that
 r2=the
-r2=them
 r2=then
 r2=there
 r2=they
-r2=they're
 r2=this
-r2=today
 r2=turn
 r2=two
 r2=up
@@ -3494,6 +3451,8 @@ r2=urge
 r2=usually
 r2=w
 r2=was
+r2=way
+r2=wet
 r2=wheel
 r2=while
 r2=who
@@ -3506,6 +3465,7 @@ r3:number
 r3:people
 r3:persons
 r3:rejects
+r3:settled
 r3:sports
 r3:together
 r3=#
@@ -3536,7 +3496,6 @@ r3=enough
 r3=even
 r3=every
 r3=far
-r3=feel
 r3=felt
 r3=finally
 r3=find
@@ -3562,7 +3521,6 @@ r3=keep
 r3=kitchen
 r3=know
 r3=lab
-r3=least
 r3=leave
 r3=like
 r3=listing
@@ -3583,12 +3541,12 @@ r3=not
 r3=once
 r3=or
 r3=out
+r3=over
 r3=people
 r3=pick
 r3=pms
 r3=practice
 r3=pricing
-r3=quality
 r3=redesigned
 r3=regional
 r3=review
@@ -3600,6 +3558,7 @@ r3=see
 r3=shared
 r3=show
 r3=simple
+r3=sit
 r3=sort
 r3=staff
 r3=start
@@ -3608,6 +3567,7 @@ r3=stick
 r3=stop
 r3=switch
 r3=system
+r3=target
 r3=team
 r3=term
 r3=that
@@ -3615,10 +3575,12 @@ r3=the
 r3=them
 r3=they
 r3=through
+r3=to
 r3=too
 r3=travel
 r3=until
 r3=use
+r3=voter
 r3=wall
 r3=week
 r3=who
@@ -3652,7 +3614,6 @@ rc1=again
 rc1=against
 rc1=agent
 rc1=almost
-rc1=already
 rc1=among
 rc1=amy
 rc1=anybody
@@ -3664,7 +3625,6 @@ rc1=bedroom
 rc1=before
 rc1=beforehand
 rc1=behind
-rc1=bench
 rc1=case
 rc1=change
 rc1=changing
@@ -3677,6 +3637,7 @@ rc1=crew
 rc1=critical
 rc1=crm
 rc1=debate
+rc1=didn't
 rc1=director
 rc1=drive
 rc1=driver
@@ -3692,15 +3653,17 @@ rc1=finance
 rc1=flip
 rc1=follow
 rc1=framing
+rc1=friday
 rc1=friend
 rc1=give
 rc1=great
 rc1=happen
 rc1=harder
-rc1=hasn't
 rc1=hospital
 rc1=i
+rc1=i'm
 rc1=i've
+rc1=idea
 rc1=individual
 rc1=influence
 rc1=information
@@ -3710,11 +3673,13 @@ rc1=journalist
 rc1=judge
 rc1=keep
 rc1=kitchen
+rc1=last
 rc1=lasted
 rc1=leadership
 rc1=legal
 rc1=let
 rc1=letting
+rc1=level
 rc1=link
 rc1=lock
 rc1=long
@@ -3749,7 +3714,6 @@ rc1=people
 rc1=plan
 rc1=please
 rc1=police
-rc1=power
 rc1=practice
 rc1=prescriber
 rc1=pricing
@@ -3760,13 +3724,12 @@ rc1=proposal
 rc1=publicly
 rc1=pull
 rc1=pushback
-rc1=quality
 rc1=queue
 rc1=rationale
 rc1=reason
 rc1=redesigned
-rc1=regardless
 rc1=regional
+rc1=request
 rc1=resistance
 rc1=rest
 rc1=review
@@ -3784,14 +3747,17 @@ rc1=shared
 rc1=short
 rc1=side
 rc1=single
+rc1=sit
 rc1=six-month
 rc1=someone
 rc1=soon
 rc1=staff
+rc1=start
 rc1=stay
 rc1=stepped
 rc1=store
 rc1=support
+rc1=target
 rc1=team
 rc1=temptation
 rc1=tent
@@ -3808,7 +3774,9 @@ rc1=upper
 rc1=urge
 rc1=vision
 rc1=wall
+rc1=way
 rc1=we'll
+rc1=wet
 rc1=wheel
 rc1=without
 rc1=won't
@@ -3871,13 +3839,11 @@ rc2=eat
 rc2=engineering
 rc2=enough
 rc2=even
-rc2=faster
-rc2=feel
 rc2=finally
 rc2=find
+rc2=finish
 rc2=firm
 rc2=first
-rc2=five
 rc2=floor
 rc2=flyer
 rc2=form
@@ -3886,12 +3852,12 @@ rc2=four-day
 rc2=gm
 rc2=go
 rc2=got
+rc2=governing
 rc2=group
 rc2=guard
 rc2=half
 rc2=hand
 rc2=hard
-rc2=head
 rc2=high
 rc2=hill
 rc2=hot-desking
@@ -3913,7 +3879,6 @@ rc2=listing
 rc2=live
 rc2=loudest
 rc2=love
-rc2=machine
 rc2=make
 rc2=manager
 rc2=marta
@@ -3925,7 +3890,6 @@ rc2=move
 rc2=much
 rc2=natural
 rc2=need
-rc2=never
 rc2=night
 rc2=nothing
 rc2=notice
@@ -3936,14 +3900,12 @@ rc2=one
 rc2=other
 rc2=otherwise
 rc2=out
-rc2=partner
 rc2=path
 rc2=pe
 rc2=people
 rc2=picture
 rc2=plan
 rc2=policy
-rc2=proposing
 rc2=rather
 rc2=receivable
 rc2=regional
@@ -3970,8 +3932,8 @@ rc2=shuttle
 rc2=side
 rc2=simple
 rc2=sort
+rc2=sprint
 rc2=staff
-rc2=start
 rc2=stewardship
 rc2=stick
 rc2=still
@@ -3990,6 +3952,7 @@ rc2=top
 rc2=trading
 rc2=training
 rc2=trial
+rc2=turn
 rc2=two
 rc2=unit
 rc2=until
@@ -4015,7 +3978,6 @@ sell-to-people|l1=a
 sell-to-people|l1=and
 sell-to-people|l1=at
 sell-to-people|l1=get
-sell-to-people|l1=hold
 sell-to-people|l1=it
 sell-to-people|l1=no
 sell-to-people|l1=of
@@ -4033,6 +3995,7 @@ sell-to-people|l2=before
 sell-to-people|l2=brainstorm
 sell-to-people|l2=browsing
 sell-to-people|l2=can
+sell-to-people|l2=do
 sell-to-people|l2=easier
 sell-to-people|l2=have
 sell-to-people|l2=instead
@@ -4051,7 +4014,7 @@ sell-to-people|l3:persons
 sell-to-people|l3=<s>
 sell-to-people|l3=and
 sell-to-people|l3=firm
-sell-to-people|l3=head
+sell-to-people|l3=how
 sell-to-people|l3=in
 sell-to-people|l3=not
 sell-to-people|l3=only
@@ -4067,7 +4030,6 @@ sell-to-people|lc1:seek
 sell-to-people|lc1=brainstorm
 sell-to-people|lc1=browsing
 sell-to-people|lc1=easier
-sell-to-people|lc1=hold
 sell-to-people|lc1=i
 sell-to-people|lc1=instead
 sell-to-people|lc1=need
@@ -4076,6 +4038,7 @@ sell-to-people|lc1=plan
 sell-to-people|lc1=practice
 sell-to-people|lc1=pro
 sell-to-people|lc1=puppy
+sell-to-people|lc1=refactoring
 sell-to-people|lc1=start
 sell-to-people|lc1=we
 sell-to-people|lc2:idea
@@ -4085,7 +4048,6 @@ sell-to-people|lc2:physical
 sell-to-people|lc2:sports
 sell-to-people|lc2=before
 sell-to-people|lc2=firm
-sell-to-people|lc2=head
 sell-to-people|lc2=line
 sell-to-people|lc2=manager
 sell-to-people|lc2=myself
@@ -4110,7 +4072,6 @@ sell-to-people|m=laptop
 sell-to-people|m=manager
 sell-to-people|m=new
 sell-to-people|m=on
-sell-to-people|m=pitch
 sell-to-people|m=pitching
 sell-to-people|m=process
 sell-to-people|m=project
@@ -4126,7 +4087,6 @@ sell-to-people|near:customer
 sell-to-people|near:governance
 sell-to-people|near:idea
 sell-to-people|near:joining
-sell-to-people|near:money
 sell-to-people|near:number
 sell-to-people|near:owner
 sell-to-people|near:pronoun
@@ -4175,7 +4135,9 @@ sell-to-people|r2=when
 sell-to-people|r2=why
 sell-to-people|r3:money
 sell-to-people|r3:persons
+sell-to-people|r3:pronoun
 sell-to-people|r3:sports
+sell-to-people|r3:together
 sell-to-people|r3=</s>
 sell-to-people|r3=allocation
 sell-to-people|r3=and
@@ -4202,7 +4164,6 @@ sell-to-people|r3=with
 sell-to-people|r3=year
 sell-to-people|rc1:idea
 sell-to-people|rc1:number
-sell-to-people|rc1:people
 sell-to-people|rc1:persons
 sell-to-people|rc1:together
 sell-to-people|rc1=#
@@ -4211,6 +4172,7 @@ sell-to-people|rc1=idea
 sell-to-people|rc1=intake
 sell-to-people|rc1=journalist
 sell-to-people|rc1=page
+sell-to-people|rc1=people
 sell-to-people|rc1=private-equity
 sell-to-people|rc1=queue
 sell-to-people|rc1=riverside
@@ -4256,7 +4218,6 @@ telling|l1:persons
 telling|l1:physical
 telling|l1:pronoun
 telling|l1:rejects
-telling|l1:together
 telling|l1=<s>
 telling|l1=absolutely
 telling|l1=action
@@ -4264,10 +4225,10 @@ telling|l1=and
 telling|l1=anything
 telling|l1=back
 telling|l1=be
-telling|l1=because
 telling|l1=boss
 telling|l1=but
 telling|l1=floor
+telling|l1=head
 telling|l1=i
 telling|l1=is
 telling|l1=it
@@ -4275,12 +4236,12 @@ telling|l1=itself
 telling|l1=job
 telling|l1=mode
 telling|l1=once
+telling|l1=platform
 telling|l1=push
 telling|l1=researching
 telling|l1=resistance
 telling|l1=result
 telling|l1=review
-telling|l1=roadmap
 telling|l1=stand
 telling|l1=team
 telling|l1=the
@@ -4288,13 +4249,12 @@ telling|l1=them
 telling|l1=this
 telling|l1=through
 telling|l1=we'd
+telling|l1=you
 telling|l1=you're
 telling|l2:customer
 telling|l2:money
-telling|l2:persons
 telling|l2:settled
 telling|l2=<s>
-telling|l2=and
 telling|l2=before
 telling|l2=buy
 telling|l2=buy-in
@@ -4302,12 +4262,12 @@ telling|l2=change
 telling|l2=declare
 telling|l2=evening
 telling|l2=for
-telling|l2=good
 telling|l2=here
 telling|l2=hit
 telling|l2=i
 telling|l2=it
 telling|l2=making
+telling|l2=or
 telling|l2=policy
 telling|l2=promised
 telling|l2=pushing
@@ -4316,15 +4276,16 @@ telling|l2=risk-averse
 telling|l2=sale
 telling|l2=stand
 telling|l2=start
+telling|l2=that
 telling|l2=the
 telling|l2=this
 telling|l2=thursday
 telling|l2=tonight
-telling|l2=towel
 telling|l2=week
 telling|l2=will
 telling|l3:idea
 telling|l3:number
+telling|l3:owner
 telling|l3:people
 telling|l3:persons
 telling|l3=#
@@ -4340,32 +4301,33 @@ telling|l3=in
 telling|l3=it
 telling|l3=job
 telling|l3=last
+telling|l3=making
 telling|l3=merely
 telling|l3=month
 telling|l3=of
 telling|l3=on
+telling|l3=our
 telling|l3=performance
 telling|l3=proposal
 telling|l3=room
-telling|l3=strike
 telling|l3=team
 telling|l3=there
 telling|l3=this
 telling|l3=time
 telling|l3=will
 telling|lc1:idea
+telling|lc1:money
 telling|lc1:number
 telling|lc1:people
 telling|lc1:persons
 telling|lc1:physical
 telling|lc1:pronoun
+telling|lc1:rejects
 telling|lc1:settled
-telling|lc1:together
 telling|lc1=#
 telling|lc1=absolutely
 telling|lc1=action
 telling|lc1=anything
-telling|lc1=because
 telling|lc1=boss
 telling|lc1=buy
 telling|lc1=buy-in
@@ -4374,6 +4336,7 @@ telling|lc1=declare
 telling|lc1=evening
 telling|lc1=everyone
 telling|lc1=floor
+telling|lc1=head
 telling|lc1=i
 telling|lc1=itself
 telling|lc1=job
@@ -4381,6 +4344,7 @@ telling|lc1=mode
 telling|lc1=once
 telling|lc1=one
 telling|lc1=page
+telling|lc1=platform
 telling|lc1=policy
 telling|lc1=proposal
 telling|lc1=push
@@ -4388,13 +4352,11 @@ telling|lc1=researching
 telling|lc1=resistance
 telling|lc1=result
 telling|lc1=review
-telling|lc1=roadmap
 telling|lc1=team
 telling|lc1=them
 telling|lc1=through
 telling|lc1=thursday
 telling|lc1=tonight
-telling|lc1=towel
 telling|lc1=we'd
 telling|lc1=week
 telling|lc1=you
@@ -4405,9 +4367,7 @@ telling|lc2=before
 telling|lc2=change
 telling|lc2=close
 telling|lc2=file
-telling|lc2=fine
 telling|lc2=following
-telling|lc2=good
 telling|lc2=hit
 telling|lc2=last
 telling|lc2=leave
@@ -4431,6 +4391,7 @@ telling|lc2=team
 telling|lc2=time
 telling|lc2=volunteer
 telling|m=a
+telling|m=answer
 telling|m=appeal
 telling|m=are
 telling|m=argue
@@ -4438,10 +4399,9 @@ telling|m=asking
 telling|m=be
 telling|m=changing
 telling|m=closed
-telling|m=comply
 telling|m=consultation
+telling|m=deal
 telling|m=debate
-telling|m=decided
 telling|m=decision
 telling|m=democracy
 telling|m=discussing
@@ -4450,22 +4410,25 @@ telling|m=don't
 telling|m=done
 telling|m=effective
 telling|m=exception
+telling|m=final
 telling|m=for
+telling|m=further
 telling|m=i'll
 telling|m=i'm
 telling|m=immediate
-telling|m=is
+telling|m=input
 telling|m=isn't
+telling|m=it
 telling|m=just
 telling|m=made
 telling|m=mandatory
+telling|m=needed
 telling|m=non-negotaible
 telling|m=non-negotiable
 telling|m=not
 telling|m=notice
 telling|m=on
 telling|m=optional
-telling|m=or
 telling|m=please
 telling|m=relitigating
 telling|m=reopening
@@ -4478,37 +4441,42 @@ telling|m=this
 telling|m=to
 telling|m=up
 telling|m=we
+telling|m=we've
+telling|m=will
 telling|m=with
 telling|near:customer
 telling|near:game
 telling|near:governance
 telling|near:idea
-telling|near:joining
 telling|near:legal
+telling|near:money
 telling|near:number
+telling|near:owner
 telling|near:people
 telling|near:persons
 telling|near:physical
 telling|near:pronoun
 telling|near:rejects
 telling|near:settled
+telling|near:sports
+telling|near:together
 telling|r1:asking
 telling|r1:idea
 telling|r1:people
-telling|r1:rejects
 telling|r1='
 telling|r1=</s>
 telling|r1=and
 telling|r1=code
 telling|r1=craft
+telling|r1=didn't
 telling|r1=evacuation
 telling|r1=first
 telling|r1=i
 telling|r1=it
 telling|r1=just
 telling|r1=last
+telling|r1=not
 telling|r1=of
-telling|r1=on
 telling|r1=only
 telling|r1=overtime
 telling|r1=process
@@ -4531,6 +4499,7 @@ telling|r2=#
 telling|r2=a
 telling|r2=and
 telling|r2=be
+telling|r2=change
 telling|r2=do
 telling|r2=if
 telling|r2=in
@@ -4545,19 +4514,22 @@ telling|r2=review
 telling|r2=roadmap
 telling|r2=side
 telling|r2=team
+telling|r2=the
 telling|r2=this
 telling|r3:persons
-telling|r3=and
-telling|r3=bench
+telling|r3:together
 telling|r3=conversation
 telling|r3=enough
 telling|r3=felt
 telling|r3=has
 telling|r3=in
 telling|r3=leave
+telling|r3=much
 telling|r3=on
 telling|r3=saturday
+telling|r3=sit
 telling|r3=sort
+telling|r3=target
 telling|r3=term
 telling|r3=through
 telling|r3=use
@@ -4568,11 +4540,12 @@ telling|rc1:idea
 telling|rc1:number
 telling|rc1:people
 telling|rc1:persons
+telling|rc1:together
 telling|rc1=#
 telling|rc1='
-telling|rc1=bench
 telling|rc1=code
 telling|rc1=craft
+telling|rc1=didn't
 telling|rc1=enough
 telling|rc1=evacuation
 telling|rc1=felt
@@ -4590,6 +4563,8 @@ telling|rc1=reason
 telling|rc1=roadmap
 telling|rc1=shift
 telling|rc1=side
+telling|rc1=sit
+telling|rc1=target
 telling|rc1=term
 telling|rc1=today
 telling|rc2:persons
@@ -4597,11 +4572,12 @@ telling|rc2:seek
 telling|rc2=absence
 telling|rc2=cancellation
 telling|rc2=conversation
+telling|rc2=first
 telling|rc2=flyer
+telling|rc2=governing
 telling|rc2=individual
 telling|rc2=leave
 telling|rc2=like
-telling|rc2=machine
 telling|rc2=meeting
 telling|rc2=need
 telling|rc2=other
@@ -4615,12 +4591,14 @@ w=#
 w='
 w='buy-in
 w='i
+w='we
 w=aboard
 w=accept
 w=acceptance
 w=accepting
 w=access
 w=accused
+w=acknowledge
 w=acoustic
 w=act
 w=action
@@ -4632,7 +4610,6 @@ w=advisory
 w=affect
 w=affected
 w=afford
-w=afraid
 w=after
 w=afternoon
 w=again
@@ -4669,7 +4646,7 @@ w=approver
 w=arbitration
 w=arbitrator
 w=aren't
-w=argue
+w=argument
 w=arrive
 w=ashore
 w=asked
@@ -4681,7 +4658,6 @@ w=assumption
 w=attached
 w=attempt
 w=attendant
-w=attractive
 w=audience
 w=august
 w=back
@@ -4726,6 +4702,7 @@ w=blocking
 w=blog
 w=blue
 w=board
+w=body
 w=body-worn
 w=book
 w=booked
@@ -4746,6 +4723,7 @@ w=briefing
 w=bright
 w=bring
 w=broken
+w=broker
 w=brought
 w=browsing
 w=brush
@@ -4781,9 +4759,7 @@ w=carrying
 w=case
 w=cash
 w=cautious
-w=central
 w=centre
-w=ceo
 w=cfo
 w=chair
 w=challenge
@@ -4800,7 +4776,6 @@ w=chasing
 w=check
 w=check-out
 w=checking
-w=checklist
 w=chest-high
 w=chief
 w=child
@@ -4842,7 +4817,6 @@ w=compliance
 w=component
 w=compound
 w=computer
-w=concern
 w=conclusion
 w=confirm
 w=consent
@@ -4851,8 +4825,10 @@ w=contract
 w=contributor
 w=conversation
 w=convince
+w=convincing
 w=corner
 w=corporate
+w=corridor
 w=cost
 w=council
 w=counsel
@@ -4865,6 +4841,7 @@ w=court
 w=cousin
 w=cover
 w=cozumel
+w=cpo
 w=crack
 w=cracking
 w=crammed
@@ -4872,6 +4849,7 @@ w=credible
 w=crew
 w=critical
 w=crm
+w=cross
 w=crossing
 w=crunch
 w=culture
@@ -4898,6 +4876,7 @@ w=deckhand
 w=defence
 w=deferral
 w=degree
+w=delay
 w=deliberation
 w=delivery
 w=demo
@@ -4977,9 +4956,9 @@ w=enough
 w=ep
 w=equity
 w=essay
-w=estate
 w=ethical
 w=evacuation
+w=evaluation
 w=even
 w=eventually
 w=ever
@@ -5018,6 +4997,7 @@ w=filed
 w=final
 w=finally
 w=finance
+w=finish
 w=finished
 w=firewall
 w=first
@@ -5025,15 +5005,14 @@ w=first-time
 w=first-year
 w=fish
 w=five
+w=fix
 w=flat
 w=flip
 w=floor
 w=flopped
 w=flowsheet
 w=flyer
-w=folasade
 w=follow
-w=follow-up
 w=following
 w=force
 w=forewarn
@@ -5054,7 +5033,6 @@ w=fuel
 w=full
 w=further
 w=galley
-w=game
 w=gap
 w=generated
 w=girlfriend
@@ -5063,6 +5041,7 @@ w=go
 w=go-live
 w=goal
 w=goe
+w=goggle
 w=good
 w=goodwill
 w=got
@@ -5096,6 +5075,7 @@ w=he'll
 w=headcount
 w=headwind
 w=hear
+w=heard
 w=heart
 w=held
 w=help
@@ -5121,6 +5101,8 @@ w=hr
 w=huddle
 w=hurt
 w=i'd
+w=i'm
+w=i've
 w=id
 w=idea
 w=identify
@@ -5234,14 +5216,12 @@ w=mbo
 w=me
 w=mean
 w=meant
-w=medical
 w=medicine
 w=meet
 w=meeting
 w=member
 w=memo
 w=mention
-w=merchant
 w=merely
 w=merge
 w=met
@@ -5257,6 +5237,7 @@ w=mobile
 w=moment
 w=monday
 w=money
+w=month
 w=monthly
 w=moot
 w=morning
@@ -5266,7 +5247,6 @@ w=motorway
 w=move
 w=moving
 w=mps
-w=mtg
 w=much
 w=mum
 w=my
@@ -5280,6 +5260,8 @@ w=near
 w=need
 w=never
 w=new
+w=next
+w=nine
 w=ninety
 w=no-ego
 w=no-show
@@ -5297,7 +5279,6 @@ w=notebook
 w=nothing
 w=notice
 w=now
-w=nowhere
 w=nurse
 w=nursing
 w=objection
@@ -5315,7 +5296,7 @@ w=on-call
 w=onboarded
 w=onboarding
 w=once
-w=one
+w=one-off
 w=one-pager
 w=one-to-one
 w=open-plan
@@ -5375,7 +5356,6 @@ w=penalty
 w=pending
 w=people
 w=performance
-w=peripheral
 w=permit
 w=persuade
 w=persuasion
@@ -5394,6 +5374,7 @@ w=platform
 w=play
 w=pms
 w=point
+w=poodle
 w=pool
 w=position
 w=post
@@ -5412,7 +5393,6 @@ w=price
 w=pricing
 w=printed
 w=printer
-w=prioritisation
 w=private-equity
 w=priya
 w=prize
@@ -5420,16 +5400,13 @@ w=pro
 w=problem
 w=process
 w=procurement
-w=production
 w=programme
 w=project
 w=properly
-w=proposing
 w=publisher
 w=pulled
 w=puppy
 w=purchase
-w=push
 w=pushback
 w=pushing
 w=put
@@ -5440,6 +5417,7 @@ w=queued
 w=quick
 w=quietly
 w=railroaded
+w=raising
 w=ramp
 w=rank
 w=rationale
@@ -5451,7 +5429,6 @@ w=rebuy
 w=receivable
 w=receiving
 w=reconciliation
-w=record
 w=recovery
 w=redesigned
 w=reduce
@@ -5488,6 +5465,7 @@ w=restate
 w=restructure
 w=result
 w=retention
+w=retire
 w=retro
 w=review
 w=revised
@@ -5526,6 +5504,7 @@ w=save
 w=saving
 w=saw
 w=say
+w=saying
 w=sceptic
 w=sceptical
 w=schedule
@@ -5549,13 +5528,16 @@ w=sensible
 w=seriously
 w=serve
 w=session
+w=set-in-order
 w=settle
 w=settlement
 w=sft
 w=shadowing
 w=shape
 w=share
+w=shared
 w=sharp
+w=she
 w=she'll
 w=shift
 w=shooting
@@ -5576,7 +5558,6 @@ w=sit
 w=six-month
 w=slice
 w=slide
-w=slow
 w=small
 w=smoothly
 w=snorkelling
@@ -5588,7 +5569,6 @@ w=somebody
 w=someone
 w=sometime
 w=soon
-w=sort
 w=sound
 w=sounding
 w=source
@@ -5624,7 +5604,6 @@ w=straggler
 w=straight
 w=strain
 w=strategy
-w=strike
 w=striker
 w=strip
 w=strong
@@ -5647,6 +5626,7 @@ w=tablet
 w=take
 w=taking
 w=tam
+w=tape
 w=target
 w=targeted
 w=task
@@ -5698,7 +5678,6 @@ w=top-down
 w=touch
 w=touched
 w=touchline
-w=towel
 w=tracker
 w=trade
 w=trading
@@ -5717,7 +5696,6 @@ w=trying
 w=tube
 w=tuesday
 w=tug
-w=turnaround
 w=turning
 w=tv
 w=twelfth
@@ -5725,7 +5703,6 @@ w=two
 w=two-week
 w=type
 w=ugh
-w=unaccompanied
 w=undecided
 w=under
 w=unit
@@ -5761,12 +5738,15 @@ w=w
 w=wait
 w=waiting
 w=walkout
+w=wall
 w=want
 w=warehouse
+w=warm-up
 w=warranty
 w=watch
 w=water
 w=we
+w=we're
 w=weakened
 w=wear
 w=wearing
@@ -5775,11 +5755,11 @@ w=weekend
 w=weekly
 w=welcome
 w=welcoming
-w=well-liked
 w=wellbeing
 w=went
 w=weren't
 w=west
+w=whatever
 w=wheel
 w=when
 w=whether
@@ -5793,6 +5773,8 @@ w=win
 w=window
 w=winner
 w=winning
+w=wishful
+w=within
 w=witness
 w=wk
 w=word
@@ -5812,6 +5794,7 @@ w=write-up
 w=writing
 w=year
 w=yelled
+w=yellow
 w=yet
 w=you
 w=you'd
@@ -5850,7 +5833,6 @@ win-over|l2=try
 win-over|l2=trying
 win-over|l2=valet
 win-over|l2=way
-win-over|l2=while
 win-over|l3:persons
 win-over|l3:rejects
 win-over|l3=<s>
@@ -5880,7 +5862,6 @@ win-over|lc1=try
 win-over|lc1=trying
 win-over|lc1=valet
 win-over|lc1=way
-win-over|lc1=while
 win-over|lc2:people
 win-over|lc2:persons
 win-over|lc2:together
@@ -5936,7 +5917,6 @@ win-over|near:pronoun
 win-over|near:sports
 win-over|near:together
 win-over|r1:owner
-win-over|r1:pronoun
 win-over|r1:rejects
 win-over|r1=</s>
 win-over|r1=again
@@ -5946,7 +5926,6 @@ win-over|r1=long
 win-over|r1=often
 win-over|r1=once
 win-over|r1=one
-win-over|r1=so
 win-over|r1=soon
 win-over|r2:idea
 win-over|r2:joining
@@ -5957,7 +5936,6 @@ win-over|r2=but
 win-over|r2=change
 win-over|r2=don't
 win-over|r2=enough
-win-over|r2=i'm
 win-over|r2=looking
 win-over|r2=new
 win-over|r2=nobody
@@ -5993,7 +5971,6 @@ win-over|rc1=again
 win-over|rc1=change
 win-over|rc1=end
 win-over|rc1=flip
-win-over|rc1=i'm
 win-over|rc1=long
 win-over|rc1=often
 win-over|rc1=once
@@ -6020,7 +5997,6 @@ win-over|rc2=looking
 win-over|rc2=loudest
 win-over|rc2=motorway
 win-over|rc2=nobody
-win-over|rc2=proposing
 win-over|rc2=room
 win-over|rc2=shuttle
 win-over|rc2=start
@@ -6034,16 +6010,15 @@ win-support|l1:idea
 win-support|l1:people
 win-support|l1=also
 win-support|l1=been
+win-support|l1=board
 win-support|l1=but
 win-support|l1=finally
 win-support|l1=hasn't
 win-support|l1=i'd
-win-support|l1=just
 win-support|l1=launch
 win-support|l1=make
 win-support|l1=owner
 win-support|l1=protocol
-win-support|l1=refund
 win-support|l1=staff
 win-support|l1=to
 win-support|l1=user
@@ -6060,11 +6035,9 @@ win-support|l2=before
 win-support|l2=cab
 win-support|l2=come
 win-support|l2=do
-win-support|l2=issue
 win-support|l2=line
 win-support|l2=module
 win-support|l2=of
-win-support|l2=office
 win-support|l2=panicked
 win-support|l2=people
 win-support|l2=revised
@@ -6079,7 +6052,7 @@ win-support|l3:asking
 win-support|l3:persons
 win-support|l3:seek
 win-support|l3=<s>
-win-support|l3=can
+win-support|l3=control
 win-support|l3=crunch
 win-support|l3=determinant
 win-support|l3=do
@@ -6087,6 +6060,7 @@ win-support|l3=getting
 win-support|l3=have
 win-support|l3=i
 win-support|l3=it
+win-support|l3=may
 win-support|l3=own
 win-support|l3=photo
 win-support|l3=still
@@ -6106,12 +6080,10 @@ win-support|lc1=hasn't
 win-support|lc1=i'd
 win-support|lc1=launch
 win-support|lc1=make
-win-support|lc1=office
 win-support|lc1=owner
 win-support|lc1=panicked
 win-support|lc1=people
 win-support|lc1=protocol
-win-support|lc1=refund
 win-support|lc1=staff
 win-support|lc1=team
 win-support|lc1=user
@@ -6123,13 +6095,12 @@ win-support|lc2:seek
 win-support|lc2=before
 win-support|lc2=change
 win-support|lc2=come
+win-support|lc2=control
 win-support|lc2=determinant
 win-support|lc2=getting
-win-support|lc2=issue
 win-support|lc2=line
 win-support|lc2=module
 win-support|lc2=own
-win-support|lc2=regional
 win-support|lc2=revised
 win-support|lc2=skip
 win-support|lc2=steering
@@ -6155,7 +6126,6 @@ win-support|m=it
 win-support|m=manager
 win-support|m=need
 win-support|m=off
-win-support|m=ringing
 win-support|m=said
 win-support|m=say
 win-support|m=saying
@@ -6185,13 +6155,12 @@ win-support|near:persons
 win-support|near:pronoun
 win-support|near:rejects
 win-support|near:seek
-win-support|near:sports
 win-support|near:together
+win-support|r1:governance
 win-support|r1:idea
 win-support|r1:number
 win-support|r1=#
 win-support|r1=a
-win-support|r1=already
 win-support|r1=an
 win-support|r1=and
 win-support|r1=attached
@@ -6206,10 +6175,12 @@ win-support|r1=it
 win-support|r1=minute
 win-support|r1=new
 win-support|r1=on
+win-support|r1=request
 win-support|r1=to
 win-support|r2:joining
 win-support|r2:owner
 win-support|r2=</s>
+win-support|r2=budget
 win-support|r2=for
 win-support|r2=his
 win-support|r2=information
@@ -6219,6 +6190,7 @@ win-support|r2=people
 win-support|r2=pull
 win-support|r2=six-month
 win-support|r2=the
+win-support|r2=turn
 win-support|r2=was
 win-support|r2=will
 win-support|r2=your
@@ -6250,9 +6222,7 @@ win-support|rc1:governance
 win-support|rc1:idea
 win-support|rc1:number
 win-support|rc1:people
-win-support|rc1:together
 win-support|rc1=#
-win-support|rc1=already
 win-support|rc1=attached
 win-support|rc1=changing
 win-support|rc1=effortless
@@ -6268,6 +6238,7 @@ win-support|rc1=minute
 win-support|rc1=plan
 win-support|rc1=proposal
 win-support|rc1=pull
+win-support|rc1=request
 win-support|rc1=review
 win-support|rc1=rota
 win-support|rc1=six-month
@@ -6283,558 +6254,555 @@ win-support|rc2=safety
 win-support|rc2=side
 win-support|rc2=system
 win-support|rc2=trading
+win-support|rc2=turn
 win-support|rc2=two
 """
-WEIGHTS = (1.4906, -0.9364, -0.5575, -0.3328, -0.3772, -0.563, -0.1014, -0.1573, -0.2194, -0.1194, 0.2175,
- 0.1927, 0.3, 0.1505, 0.4992, -0.1194, -0.191, -0.4963, -0.1016, -0.1014, 0.1824, -0.1406, 0.1362,
- -0.1409, 0.1035, 0.123, 0.1009, 0.1162, -0.1275, -0.5204, 0.1497, -0.1772, 0.1582, 0.141, 0.194,
- -0.122, 0.174, 0.1776, -0.185, -0.1643, -0.163, 0.1678, 0.1402, 0.1212, 0.1741, -0.3433, -0.1194,
- 0.1544, 0.2424, 0.2851, 0.1438, -0.6941, 0.243, 0.1044, 0.2553, -0.1877, 0.1286, -0.1323, 0.108,
- -0.152, -0.1071, 0.2453, -0.1036, -0.1084, 0.1203, -0.1668, -0.108, -0.1067, -0.147, -0.2963,
- 0.1771, -0.1031, -0.1201, -0.1323, -0.1388, 0.2209, 0.1105, -0.1185, 0.2452, -0.1214, 0.1009,
- -0.1311, -0.167, -0.1204, -0.3157, -0.1867, -0.1121, 0.2419, 0.1138, 0.1288, -0.122, -0.1409,
- 0.174, 0.1107, 0.1291, -0.1498, 0.1609, -0.2887, -0.1627, -0.1907, 0.128, 0.1762, -0.122, -0.1725,
- -0.1006, -0.1098, -0.1201, 0.1265, -0.1635, -0.1201, 0.1858, -0.1311, 0.1185, -0.1283, -0.1527,
- -0.1045, -0.1185, -0.1194, -0.1121, -0.1337, -0.1611, 0.1114, 0.1226, -0.1214, -0.1406, -0.1511,
- -0.2665, -0.1016, 0.1275, 0.1306, -0.1834, -0.1801, -0.2659, -0.2092, 0.166, -0.1321, 0.1625,
- 0.1452, 0.1105, -0.2092, -0.1158, -0.1406, -0.1192, 0.1362, -0.1201, -0.1409, 0.1035, 0.1032,
- 0.123, 0.1009, 0.1162, -0.21, 0.1134, -0.543, 0.1435, -0.2045, -0.1185, -0.1196, -0.1406, 0.174,
- 0.1776, -0.185, -0.1643, -0.167, -0.1204, 0.2568, 0.1235, 0.1741, -0.1121, 0.1135, -0.1014,
- -0.1148, 0.1138, 0.1128, 0.1032, 0.1288, 0.2624, 0.2851, 0.1729, 0.1044, 0.2553, 0.1291, -0.2731,
- 0.194, -0.1323, -0.113, -0.1242, 0.2938, -0.1859, 0.1306, 0.1414, -0.1454, 0.1178, 0.1426, -0.1035,
- 0.1138, 0.1288, 0.1291, -0.1323, -0.1006, 0.1544, -0.1098, -0.1201, 0.1388, 0.1046, -0.1527,
- -0.1214, 0.1009, -0.1311, 0.1415, -0.1633, 0.1169, -0.1217, -0.1776, -0.1378, -0.1204, -0.1029,
- -0.1194, 0.1134, -0.122, -0.119, -0.1409, 0.174, -0.1254, -0.1654, -0.1016, 0.3493, -0.2323,
- -0.2747, -0.3357, 0.178, -0.1282, -0.4654, 0.4753, 0.1133, 0.2148, -0.588, -0.1194, 0.235, 0.7787,
- -0.1019, -0.14, 0.38, -0.144, -0.2223, 0.1194, 0.4167, -0.1606, -0.1383, -0.1641, -0.1111, 0.1906,
- -0.3895, -0.105, -0.4019, -0.1117, -0.1234, -0.2465, 0.194, -0.1406, 0.2643, 0.2915, -0.1347,
- 0.6229, 0.1009, -0.1527, 0.1778, -0.1426, 0.2093, 0.1291, 0.2055, -0.1137, -0.117, 0.1128, 0.2423,
- -0.1965, -0.1112, 0.2397, 0.2191, -0.1229, 0.1388, -0.1775, -0.1075, 0.1575, -0.1584, 0.182,
- -0.1093, 0.104, -0.117, -0.1396, 0.1203, -0.1174, -0.1323, 0.1316, 0.1009, 0.1212, 0.1276, -0.2032,
- 0.1118, -0.1191, -0.1042, 0.108, -0.1898, -0.1039, -0.1609, 0.1671, -0.117, 0.194, -0.4312, 0.1445,
- -0.1645, 0.2643, 0.1134, -0.1098, 0.123, 0.1981, 0.182, -0.1016, -0.1195, 0.2423, -0.1596, 0.1874,
- 0.3334, 0.1097, -0.1122, 0.1719, 0.1086, 0.3922, -0.3226, -0.1214, 0.1461, -0.1034, -0.1006,
- -0.1233, 0.2654, -0.1194, -0.1087, -0.3203, 0.1449, -0.1559, -0.1312, 0.3816, -0.1188, 0.121,
- 0.1226, 0.1486, 0.1075, -0.1446, -0.1293, -0.4473, -0.2719, -0.36, -0.1641, -0.1111, 0.1906,
- -0.1246, -0.1234, -0.1214, 0.194, -0.1406, 0.1212, 0.1287, 0.2643, -0.1347, -0.1311, -0.1001,
- 0.3599, 0.1009, 0.1778, 0.2093, 0.1291, 0.2055, -0.1194, -0.1137, -0.117, -0.1039, -0.2526, -0.448,
- 0.1128, 0.147, 0.1134, -0.1188, 0.2423, -0.1965, 0.1046, 0.1142, 0.1388, -0.1134, -0.1246, 0.1228,
- -0.2452, -0.1663, -0.2049, 0.1015, -0.1085, -0.1214, -0.1201, -0.1323, 0.2922, 0.1009, 0.1138,
- -0.1006, 0.1298, 0.1118, -0.1296, -0.185, -0.1188, 0.1046, -0.2635, -0.1304, 0.4275, 0.194,
- -0.1117, -0.2373, -0.1194, -0.1379, -0.1185, -0.1645, 0.2643, -0.1311, 0.1244, 0.1291, 0.1832,
- 0.1134, -0.1081, -0.125, 0.1119, -0.1051, 0.2423, -0.1326, -0.9203, -0.8469, -0.6884, -0.3864,
- 0.9129, -0.1629, -0.7946, -1.2258, -0.8748, -0.568, 0.426, -0.2313, -0.75, -0.7795, -0.1571,
- -0.8892, -0.3921, -0.4187, -0.4281, -0.1068, 0.2562, -0.1608, -0.1886, -0.2471, -0.1187, 0.2757,
- 0.1004, -0.1005, 0.103, 0.1381, -0.1102, -0.1062, 0.1236, 0.2186, -0.3742, 0.1385, 0.1129, -0.1051,
- 0.1353, 0.2586, -0.1842, -0.1526, 0.1329, 0.1053, -0.1364, -0.1066, -0.1717, 0.109, 0.107, -0.2385,
- -0.1129, 0.135, -0.1771, 0.1586, -0.1347, 0.2355, -0.1191, -0.1443, -0.1155, 0.1418, 0.1018,
- -0.1969, -0.1066, 0.1583, 0.1531, 0.1614, 0.248, -0.1929, 0.1727, -0.1279, -0.1123, -0.2344,
- 0.1031, -0.1102, -0.1699, -0.1027, -0.1111, -0.1005, -0.1823, -0.2041, -0.1933, -0.1123, 0.1165,
- 0.3724, -0.2463, 0.1436, 0.1208, 0.1624, 0.1053, -0.125, 0.1383, -0.1066, 0.107, 0.1004, 0.1434,
- -0.2385, -0.1129, -0.1771, -0.1062, 0.3091, -0.4741, 0.1385, 0.1131, -0.1017, -0.1005, 0.1418,
- -0.166, 0.1018, 0.1048, -0.1123, -0.1066, 0.1026, 0.1134, 0.1517, -0.1907, 0.1246, 0.1673, -0.174,
- -0.1102, -0.1268, -0.1823, -0.1027, -0.1051, 0.1004, 0.107, -0.1005, -0.1123, 0.1048, -0.1033,
- 0.1517, -0.1894, -0.1618, 0.1324, 0.1418, -0.2463, 0.1531, -0.1066, -0.1618, 0.2131, -0.3271,
- -0.1753, 0.1089, 0.169, -0.4273, -0.1618, -0.1131, -0.1549, 0.2964, 0.165, -0.1122, -0.2525, 0.16,
- -0.2605, 0.8458, 0.2394, 0.2051, 0.2153, -0.6764, 0.2121, 0.1064, 0.1923, 0.2297, -0.2812, 0.3287,
- -0.1202, -0.1266, 0.1313, -0.1885, -0.1115, 0.1048, -0.122, 0.1711, -0.1774, 0.1018, -0.1036,
- 0.1923, 0.2781, -0.1022, -0.1618, -0.124, 0.1531, -0.1384, 0.1517, 0.1292, -0.1694, 0.4346,
- -0.1428, -0.1039, -0.131, 0.6802, 0.1017, -0.3902, 0.113, 0.1048, 0.1699, 0.2325, -0.1062, 0.107,
- 0.1096, -0.1045, 0.1058, 0.1049, 0.1097, 0.1072, 0.1004, 0.1036, 0.1243, 0.17, -0.3835, -0.1872,
- 0.3035, -0.1201, -0.4028, 0.1389, -0.1618, 0.1165, -0.1062, -0.1914, 0.2163, -0.1005, -0.1022,
- -0.1033, 0.1395, -0.1063, 0.1231, -0.1992, 0.1333, -0.2042, -0.1458, 0.1441, -0.1257, 0.6337,
- -0.302, 0.1124, -0.1257, -0.1885, 0.113, 0.1048, 0.1711, -0.1774, 0.1018, -0.1036, 0.1923, -0.1062,
- 0.107, -0.1294, -0.1419, -0.1618, -0.124, 0.1531, -0.1384, 0.1058, 0.1049, 0.2072, 0.1004, 0.1517,
- -0.1005, 0.1292, 0.1243, -0.1694, -0.116, -0.1093, 0.1968, 0.1634, 0.4839, 0.1089, 0.13, -0.1252,
- 0.1049, 0.1048, 0.1292, -0.1066, -0.1618, 0.1004, 0.1418, 0.1708, -0.1027, 0.1058, -0.1728, 0.2055,
- 0.107, -0.1992, 0.1251, 0.1117, -0.1022, 0.1018, -0.1033, 0.1517, -0.1101, -0.1019, 0.1431,
- -0.1117, -0.1295, 0.1266, -0.1875, 0.1749, -0.1651, -0.1124, 0.3169, -0.1579, -0.1651, -0.1875,
- 0.3613, -0.1651, -0.1185, 0.324, -0.1179, -0.1508, -0.1442, -0.1875, -0.1651, 0.1497, -0.1199,
- -0.1875, -0.1442, -0.1651, -0.1579, -0.1875, -0.1651, -0.1527, 0.1631, 0.2781, -0.1126, 0.1332,
- -0.1014, -0.1185, -0.1875, -0.1005, -0.1651, -0.1185, -0.1214, 0.1324, -0.1305, -0.1651, 0.1268,
- 0.1406, 0.1553, 0.1446, -0.386, 0.1627, 0.1683, 0.285, -0.1547, -0.1147, -0.1089, 0.2984, 0.1096,
- -0.2296, -0.1171, 0.2945, -0.1089, -0.1386, -0.1591, 0.1349, -0.1089, -0.2524, -0.147, -0.1147,
- -0.1089, 0.1427, -0.1875, 0.1096, -0.1089, 0.1085, -0.1089, -0.1011, -0.4107, -0.2933, -0.1831,
- -0.1293, -0.3028, 0.4317, 0.2859, -0.1972, -0.3759, 0.117, 0.274, 0.1342, -0.184, 0.1051, -0.1875,
- 0.4656, -0.1834, -0.1703, 0.1013, -0.1492, 0.2166, 0.1316, -0.1061, 0.238, -0.1227, 0.245, -0.2246,
- -0.1518, 0.1004, -0.1067, 0.1433, -0.1406, 0.1428, 0.1553, 0.1069, -0.1304, 0.1362, 0.1059,
- -0.1493, 0.1514, -0.1409, 0.139, 0.1014, 0.1095, -0.1102, -0.1003, 0.123, -0.3353, 0.1748, -0.2657,
- 0.1708, 0.1151, -0.1723, 0.1398, 0.1004, -0.2199, 0.3144, 0.1214, 0.1103, 0.1141, 0.2088, -0.1335,
- -0.1001, 0.1226, 0.1466, 0.1293, -0.2834, -0.2158, -0.1007, 0.1028, -0.1016, 0.1742, 0.1277,
- -0.1413, 0.1202, -0.122, 0.174, 0.1776, 0.1296, -0.185, 0.164, -0.1643, 0.1385, -0.1355, -0.11,
- 0.1436, 0.1706, -0.1565, -0.1051, 0.1014, -0.3216, 0.193, 0.1286, -0.111, -0.1055, 0.1193, -0.1025,
- -0.2484, 0.1741, -0.1121, 0.1201, -0.4052, -0.1194, -0.1319, -0.1326, -0.1014, 0.116, -0.119,
- -0.1126, -0.1751, -0.1056, 0.1068, -0.1265, -0.1658, -0.1686, 0.1829, 0.139, 0.2675, 0.1013,
- 0.1255, -0.1054, 0.1013, 0.3307, 0.1051, -0.4848, 0.5546, 0.3332, 0.1414, 0.1833, 0.1742, -0.1072,
- -0.2137, 0.4411, 0.2553, -0.1449, -0.102, -0.1064, -0.185, -0.33, -0.1997, 0.1087, -0.2203, 0.2057,
- 0.2185, 0.1063, 0.1247, 0.1847, -0.1835, 0.2956, -0.1002, 0.1326, 0.157, -0.4068, -0.2771, -0.1086,
- 0.1128, -0.3074, -0.2689, 0.1687, -0.1875, 0.3453, -0.3373, 0.107, 0.144, -0.1009, -0.1116, 0.3789,
- -0.1563, 0.1257, -0.3212, -0.1292, -0.132, 0.2461, -0.1055, -0.1408, -0.1294, 0.2665, -0.109,
- -0.1937, -0.1101, -0.2385, 0.103, -0.1003, -0.1696, -0.1471, 0.1562, -0.1323, -0.1854, 0.1252,
- 0.1126, -0.3734, -0.102, 0.1344, -0.2079, 0.1592, -0.1378, -0.1064, 0.2249, -0.1099, 0.1007,
- 0.2252, 0.1528, 0.1069, -0.1004, -0.182, -0.1185, -0.1071, -0.1737, 0.1203, -0.1346, -0.1126,
- 0.1681, -0.1214, 0.1479, -0.1014, 0.3653, -0.1005, 0.1868, 0.1588, 0.1056, -0.1657, -0.1027,
- -0.1183, 0.1163, -0.1025, -0.1029, 0.2126, 0.1496, 0.122, 0.1822, -0.1204, -0.1608, 0.1919,
- -0.2582, 0.2656, -0.2424, 0.1159, -0.1651, 0.1992, -0.14, -0.1121, -0.1501, -0.1004, -0.1881,
- 0.1629, 0.1418, 0.1074, -0.1262, -0.1174, 0.1751, 0.1013, -0.1245, -0.1319, -0.1344, 0.1138,
- 0.1316, -0.1236, 0.1191, -0.1111, -0.1399, -0.1965, 0.2042, 0.1245, -0.122, 0.1018, -0.1305,
- -0.1053, 0.1059, -0.1409, 0.174, 0.2912, -0.4108, 0.1419, 0.1749, -0.1157, 0.1486, 0.1647, -0.1665,
- -0.1012, 0.1153, -0.1844, 0.2276, -0.2008, -0.1264, 0.1291, 0.1035, -0.1152, -0.1215, 0.214,
- 0.1654, 0.1152, 0.1415, 0.1058, 0.1238, 0.6118, 0.2217, 0.24, -0.176, 0.1352, -0.1271, -0.174,
- -0.1897, -0.1895, -0.4561, -0.1197, 0.1367, -0.2151, -0.1463, -0.624, -0.6199, -0.1013, -0.3482,
- -0.1563, 0.128, 0.1031, -0.1295, -0.309, -0.1102, 0.162, -0.1025, 0.2209, -0.122, -0.1144, -0.1102,
- -0.2368, -0.1098, -0.1821, -0.149, -0.1006, 0.1241, -0.1098, -0.1243, -0.2644, 0.1104, -0.1201,
- 0.1505, 0.1444, -0.1211, -0.1112, -0.1143, 0.105, -0.1441, 0.1265, -0.1328, -0.1635, 0.1014,
- -0.1335, -0.2505, -0.2582, -0.1277, -0.1713, -0.1039, -0.1027, -0.1311, -0.1111, -0.2146, -0.1072,
- -0.137, 0.1155, 0.1592, -0.109, -0.1237, -0.1374, 0.2362, 0.1018, 0.1207, -0.2429, -0.1707,
- -0.2716, -0.1016, -0.1516, -0.13, -0.1666, -0.2691, -0.2218, 0.105, -0.1266, 0.1279, 0.1371,
- -0.1833, -0.1005, 0.1132, -0.1823, -0.1194, -0.3047, -0.176, 0.1076, -0.1227, -0.1874, 0.1011,
- -0.2247, 0.1165, 0.1178, -0.112, 0.267, -0.2506, -0.121, -0.3121, -0.144, 0.1698, -0.1884, 0.142,
- -0.1406, -0.12, -0.2709, -0.2173, 0.1018, -0.146, -0.1114, 0.1052, 0.1304, 0.4411, -0.3958, 0.2635,
- -0.2326, -0.3684, 0.1933, -0.1259, -0.3077, -0.1867, 0.1579, 0.2159, 0.1272, 0.1032, -0.1875,
- 0.107, -0.2198, 0.1013, -0.1492, 0.2166, 0.1316, -0.1013, 0.144, -0.1202, -0.1009, 0.1264, -0.1518,
- 0.1004, -0.1563, 0.1433, 0.1688, -0.1359, 0.1025, 0.1035, -0.1192, -0.1168, -0.132, -0.1408,
- 0.1011, 0.1362, -0.109, -0.2671, -0.1101, -0.1351, -0.1003, 0.1121, -0.1696, 0.2674, -0.1409,
- 0.139, 0.1014, 0.1154, -0.1668, -0.1278, 0.1252, -0.1003, 0.123, -0.2052, -0.2591, 0.1134, -0.1648,
- 0.1592, 0.1748, -0.1268, 0.1364, 0.1047, -0.1211, 0.1151, 0.1825, -0.1723, 0.1004, 0.1068, 0.1586,
- -0.3914, -0.1004, -0.1185, 0.1103, 0.1141, -0.135, -0.1335, -0.1001, 0.1226, 0.3151, 0.1466,
- 0.1293, -0.3806, -0.1277, -0.1007, -0.1284, 0.1277, -0.1834, 0.1588, 0.1202, -0.1406, 0.1391,
- 0.174, 0.1042, 0.1776, -0.185, 0.2232, 0.164, -0.1643, 0.214, -0.1355, -0.11, 0.1706, -0.1204,
- -0.1017, 0.1968, 0.2445, -0.1651, 0.1816, 0.1981, -0.1055, 0.1193, -0.1025, -0.2786, 0.1741,
- 0.2855, -0.1121, -0.2948, 0.1648, -0.1004, 0.2224, 0.1201, -0.2525, -0.1179, -0.3624, -0.2154,
- 0.1418, 0.1074, -0.1789, -0.1262, -0.1676, -0.1319, -0.2218, -0.1326, -0.1014, 0.212, -0.119,
- -0.1055, -0.1245, 0.1119, -0.2194, -0.1056, 0.1138, 0.1068, 0.1492, -0.1265, -0.1111, -0.1595,
- -0.176, 0.1128, -0.1256, 0.1137, 0.2936, 0.1018, 0.3393, -0.1483, 0.1241, 0.1196, -0.1054, 0.1013,
- -0.1123, 0.3419, -0.2927, 0.1606, -0.1265, 0.2073, 0.1541, -0.198, 0.1512, -0.117, -0.1665, 0.2553,
- -0.1012, -0.1449, -0.1569, 0.2276, -0.102, -0.1121, -0.1213, -0.2008, 0.1291, 0.1008, -0.1108,
- -0.2227, 0.103, -0.1368, -0.1997, 0.1087, 0.1097, -0.1632, 0.1058, 0.2252, -0.1619, 0.2287, -0.176,
- 0.153, -0.1835, -0.1498, -0.2728, -0.1806, 0.1217, 0.2659, -0.1734, -0.228, -0.2609, 0.3675,
- 0.2387, 0.2134, -0.4434, -0.2609, -0.1875, -0.1004, 0.1178, 0.1128, 0.1032, -0.1018, 0.1001,
- -0.4481, -0.1025, -0.1102, 0.1138, 0.1112, -0.1122, 0.1306, -0.156, -0.1055, -0.2086, 0.1288,
- -0.1102, -0.1517, -0.2106, 0.103, -0.1031, -0.3747, -0.1821, 0.1373, 0.1503, 0.1291, -0.1059,
- -0.1006, 0.1544, -0.1098, 0.1758, -0.1243, 0.1141, -0.1201, 0.1514, 0.1019, -0.1378, 0.1031,
- 0.1492, -0.1886, -0.1064, -0.1578, 0.1068, -0.1616, -0.1013, -0.2125, -0.1099, -0.1061, 0.2018,
- 0.1535, 0.1245, -0.1126, -0.1335, 0.1081, 0.1046, -0.3613, -0.1014, 0.1642, -0.1027, 0.1415,
- 0.1126, 0.1592, -0.2169, -0.217, 0.1445, -0.2175, -0.228, -0.1025, 0.1876, -0.109, 0.1159, 0.122,
- 0.2252, -0.1096, -0.132, 0.1315, 0.1704, 0.2451, -0.1644, -0.1054, 0.1105, 0.1438, 0.1004, -0.1063,
- -0.1563, 0.1447, -0.1305, -0.1204, -0.1174, 0.107, 0.1806, 0.1151, 0.1512, -0.1244, 0.1674, 0.1013,
- -0.2912, -0.1319, -0.1344, -0.1227, -0.1651, -0.1005, 0.1957, -0.2082, -0.109, -0.1123, 0.1106,
- -0.1194, -0.1553, -0.1101, 0.1134, -0.176, -0.1262, -0.122, -0.1135, -0.1053, 0.1039, 0.1517,
- 0.1771, -0.3229, 0.1138, 0.1357, 0.174, 0.1546, -0.1618, 0.2695, 0.1418, 0.3038, -0.3895, -0.1157,
- -0.1831, -0.181, 0.108, 0.201, -0.1264, -0.1654, -0.1595, -0.1932, 0.1251, 0.1578, 0.2024, 0.1359,
- 0.6268, -0.1207, 0.1079, -0.3466, 0.3957, 0.143, 0.1631, 0.1595, 0.1479, 0.1179, -0.3083, -0.2669,
- -0.24, -0.4177, -0.1006, -0.3182, 0.1239, -0.723, 0.2252, -0.111, -0.1788, -0.117, -0.1278, 0.3493,
- 0.1307, 0.1442, -0.1004, -0.2323, -0.1839, -0.2747, -0.1658, -0.3124, 0.1687, 0.1252, 0.1827,
- -0.1122, 0.1171, -0.1082, 0.1264, 0.2131, -0.3271, -0.1753, 0.1019, 0.2251, 0.2289, -0.5012,
- 0.1542, 0.1242, 0.2224, -0.1343, 0.1267, 0.124, 0.2382, 0.1141, 0.1136, -0.1102, -0.155, -0.4374,
- -0.1335, 0.1049, -0.1356, -0.1794, -0.1921, -0.1273, 0.1375, 0.5625, -0.1126, -0.1732, 0.1674,
- 0.1088, 0.1024, 0.3279, 0.1853, 0.2848, -0.1367, 0.2555, 0.2228, 0.1136, -0.2579, 0.1509, 0.1475,
- 0.2982, -0.2925, -0.1789, 0.1596, 0.1399, -0.1051, 0.1485, -0.1395, 0.5342, -0.151, -0.1277,
- 0.1752, 0.1444, -0.1881, 0.1851, -0.4508, 0.4326, 0.1138, 0.1669, -0.3113, 0.1074, -0.2276,
- -0.1161, -0.3879, -0.2232, -0.2419, 0.1095, -0.1185, 0.1535, 0.1424, -0.1875, 0.1089, 0.169,
- -0.4273, 0.1017, -0.2032, 0.183, -0.1005, -0.2299, 0.1458, 0.2162, -0.1318, -0.3019, -0.3056,
- -0.2344, -0.1915, -0.1051, 0.1164, 0.1813, -0.102, 0.1514, 0.2526, 0.121, -0.1044, -0.1014, 0.3607,
- -0.1102, -0.1625, 0.1505, -0.1185, -0.1355, 0.1967, -0.1164, -0.1821, 0.1245, 0.1202, 0.2653,
- 0.1928, -0.1346, 0.1202, -0.2045, -0.2303, -0.4445, -0.1346, 0.1172, 0.3218, 0.3242, 0.7196,
- 0.3034, 0.3929, 0.1848, 0.686, 0.1567, 0.4911, 0.1642, -0.1305, -0.2022, -0.1651, -0.2291, -0.1102,
- 0.1877, 0.1061, 0.1613, 0.3931, 0.2396, -0.1764, 0.1611, 0.122, -0.1217, 0.1143, 0.3583, -0.3197,
- 0.3891, 0.5209, -0.4949, 0.1201, 0.9347, 0.5142, -0.3384, 0.4362, 0.4925, 0.8386, 0.3487, -0.3205,
- -0.1151, -0.1875, -0.1214, 0.1337, 0.1013, 0.1013, 0.2374, -0.1563, -0.1336, -0.2135, 0.1316,
- -0.1013, -0.157, 0.144, -0.2297, -0.395, -0.2075, -0.7068, 0.1125, 0.1089, 0.1543, 0.1246, 0.4243,
- -0.1027, -0.119, -0.1355, 0.2061, 0.1833, 0.2512, -0.1528, 0.1517, -0.1885, -0.1999, 0.2471,
- -0.1431, -0.3133, -0.1563, -0.1699, 0.2063, 0.3271, -0.1649, -0.1025, -0.1116, -0.1065, -0.1256,
- -0.3189, -0.1566, -0.1189, -0.2154, -0.1253, -0.1959, -0.1089, 0.4875, 0.113, -0.1102, -0.1112,
- 0.2318, 0.1859, -0.1443, 0.1446, -0.1204, -0.1069, -0.1637, -0.2127, 0.1412, 0.1089, -0.132,
- 0.1276, -0.1469, -0.1122, -0.1005, -0.1055, -0.1843, -0.1408, 0.1134, 0.1182, 0.1288, -0.2178,
- -0.5915, -0.1578, -0.16, -0.1946, -0.1102, 0.1601, 0.162, -0.2351, -0.1737, -0.107, -0.1113,
- -0.1567, 0.103, -0.1131, -0.2079, 0.3821, -0.1519, -0.1005, -0.106, -0.1486, -0.1598, 0.1176,
- -0.1838, -0.2079, -0.1131, 0.1322, -0.1805, -0.1621, -0.1219, -0.1007, 0.1357, 0.2215, -0.1011,
- 0.139, -0.1947, -0.4681, 0.2086, 0.3064, -0.1286, -0.1851, 0.1208, 0.2251, -0.1891, 0.2648, 0.1132,
- 0.1332, 0.2388, 0.1291, -0.384, -0.1014, 0.1742, -0.1224, -0.2476, -0.1188, -0.224, -0.1201,
- -0.1886, -0.1888, 0.1215, 0.23, 0.1482, 0.1077, -0.1407, -0.1056, 0.1936, 0.194, 0.2574, 0.1503,
- -0.2311, 0.1023, -0.1154, 0.1412, -0.1523, 0.1095, -0.1188, -0.1602, 0.1103, -0.1289, 0.1252,
- -0.116, -0.1051, -0.2629, -0.1807, -0.1356, 0.1521, 0.1444, 0.123, -0.1594, -0.1845, -0.1053,
- -0.1243, 0.362, 0.1101, -0.1408, 0.1252, -0.1741, -0.176, -0.1686, -0.2184, -0.2334, -0.2354,
- 0.223, 0.1134, 0.1358, -0.161, -0.116, 0.104, -0.1201, 0.1833, 0.3337, -0.1027, 0.1222, 0.1334,
- -0.1303, 0.1514, -0.1501, 0.1006, -0.1017, -0.115, -0.1101, 0.1631, 0.1961, -0.181, -0.1298,
- -0.1659, 0.107, -0.1043, 0.2035, 0.1333, -0.2018, -0.145, 0.1017, -0.2897, 0.1517, 0.1119, -0.1669,
- 0.1223, -0.2898, 0.3241, 0.1047, 0.1009, -0.1776, -0.134, -0.2106, -0.1428, 0.2939, 0.1778,
- -0.1366, 0.352, 0.1492, 0.1506, 0.1085, -0.1077, -0.1174, -0.1462, 0.1447, -0.1029, -0.1064,
- -0.1879, 0.2662, 0.4514, 0.2467, 0.1068, -0.1184, -0.1102, -0.1339, -0.1013, 0.1272, 0.2968,
- -0.1633, -0.2221, -0.2162, 0.2052, 0.1007, 0.1058, -0.1099, -0.1508, 0.1503, 0.111, -0.1114,
- -0.2227, -0.1185, 0.523, 0.2007, 0.136, 0.1298, 0.1159, -0.1195, -0.1024, 0.2352, -0.2327, -0.1336,
- -0.1112, -0.1609, -0.1421, -0.1157, -0.108, 0.2721, -0.2064, -0.2901, 0.3348, 0.1103, 0.3296,
- 0.2094, 0.1733, 0.1059, -0.4463, -0.1335, 0.1447, -0.1098, 0.1063, 0.1435, -0.1098, -0.1501,
- 0.3326, 0.1293, -0.1535, 0.2076, -0.1799, -0.2791, 0.2572, 0.1011, 0.357, 0.2358, 0.1293, -0.3593,
- 0.285, 0.1335, -0.1137, 0.2934, 0.1099, -0.1405, -0.1355, 0.3599, -0.1277, -0.1159, -0.173, 0.1363,
- -0.1313, -0.1076, 0.2425, -0.1875, 0.1921, -0.1027, -0.1033, -0.1618, -0.1195, 0.2361, -0.122,
- 0.1574, -0.1224, -0.1027, -0.1057, -0.1714, 0.1134, 0.1931, 0.141, 0.1789, 0.4399, -0.1118, 0.1802,
- -0.1183, -0.1439, 0.1816, 0.2233, -0.224, 0.2401, 0.1588, 0.174, -0.2156, 0.1467, -0.1096, -0.1282,
- -0.2694, 0.1434, -0.1245, 0.1062, -0.2206, -0.1589, 0.1897, -0.232, 0.1633, -0.1439, 0.3133,
- -0.2985, 0.1871, 0.1537, -0.1848, -0.1385, 0.3148, 0.2333, -0.1027, -0.1022, -0.1945, -0.1267,
- 0.1056, 0.2678, 0.264, -0.296, -0.169, 0.121, -0.1319, 0.2243, 0.2901, -0.1014, -0.1439, 0.1239,
- 0.1122, 0.1372, -0.1355, -0.2884, -0.1558, -0.1194, 0.3336, -0.1571, 0.1161, -0.1213, -0.1086,
- 0.2553, -0.1708, -0.2066, -0.168, -0.1204, -0.1137, -0.1197, 0.1893, 0.1095, -0.1961, 0.2404,
- 0.2392, 0.2036, 0.1484, -0.2027, -0.1493, -0.1978, -0.3019, 0.1402, -0.1997, 0.1343, -0.1583,
- 0.1824, 0.5434, 0.2942, 0.4171, -0.1965, 0.1841, 0.3184, 0.1049, 0.1193, -0.1025, 0.1182, 0.4746,
- 0.1549, 0.1181, 0.1354, 0.1048, 0.1879, 0.1107, 0.1741, 0.1848, 0.1544, 0.1839, -0.1121, -0.3097,
- -0.104, 0.1466, -0.1304, -0.2341, -0.1004, -0.3043, -0.1417, -0.153, -0.1355, -0.1255, 0.3808,
- -0.1189, -0.2259, 0.1201, -0.1198, 0.1354, -0.1692, -0.1712, -0.2198, 0.1011, -0.1401, -0.6958,
- -0.1717, 0.1512, -0.1109, -0.1154, -0.1088, 0.1852, 0.1009, 0.1076, 0.1166, -0.1777, 0.2169,
- -0.1203, 0.14, -0.1001, 0.2584, 0.1392, 0.1294, 0.1629, 0.3423, -0.2822, 0.1307, -0.2218, 0.1445,
- 0.1233, 0.1517, -0.2048, 0.2379, -0.1856, -0.1356, -0.1281, -0.2884, 0.1523, 0.1205, 0.1535,
- 0.4443, -0.1174, -0.1321, 0.1169, 0.1337, 0.1073, 0.1158, -0.1277, -0.2632, -0.1247, -0.1477,
- -0.1578, -0.2051, -0.1228, -0.1098, 0.1265, 0.256, 0.1736, -0.1002, 0.1483, 0.146, 0.128, 0.1039,
- -0.1185, -0.1378, -0.172, 0.1606, -0.1285, -0.1494, 0.1014, 0.3375, 0.1415, -0.1088, -0.2327,
- 0.198, 0.1518, -0.119, -0.1245, 0.1165, -0.1311, 0.1097, 0.1709, 0.1134, 0.1036, 0.1736, -0.1182,
- -0.1483, 0.1138, -0.1132, 0.1683, 0.1334, 0.1178, 0.2023, -0.3096, -0.1722, -0.306, -0.2025,
- -0.1484, -0.1152, -0.1232, 0.2868, -0.1406, -0.1432, -0.2245, 0.2047, 0.1197, -0.2354, 0.1049,
- -0.1007, -0.1756, -0.2435, 0.1206, 0.3345, -0.1636, -0.1004, -0.1583, -0.2544, 0.3339, -0.106,
- -0.1595, 0.1141, 0.2262, -0.1252, -0.1476, -0.1298, 0.1508, 0.1317, -0.2675, -0.2062, -0.2067,
- -0.1133, -0.2129, -0.1327, 0.1856, 0.1518, 0.1572, -0.1845, 0.1134, -0.1225, 0.19, 0.1148, -0.1624,
- 0.1375, 0.1357, -0.1289, -0.1845, -0.136, 0.4091, 0.1374, 0.1916, 0.1669, 0.4579, 0.1058, -0.1116,
- -0.1383, -0.2657, -0.1708, -0.3015, 0.1999, 0.3122, -0.1234, 0.31, 0.5656, 0.1771, -0.1614,
- -0.2646, 0.1183, 0.2122, 0.142, 0.1138, -0.1652, -0.1049, 0.1147, 0.1651, 0.4124, -0.1078, 0.2613,
- -0.1596, 0.2683, 0.1796, 0.1651, -0.1195, -0.1156, -0.1618, 0.2825, -0.1096, 0.3139, 0.1575,
- 0.1486, 0.1642, 0.1065, -0.1403, -0.1336, 0.1563, -0.1132, 0.8091, 0.2505, 0.1777, -0.2777, 0.3199,
- 0.1592, 0.1002, 0.3418, -0.1142, -0.2046, -0.2073, -0.1694, 0.2423, -0.1934, -0.117, 0.1571, 0.124,
- 0.1056, -0.1126, -0.1845, -0.1154, 0.2553, -0.1041, -0.1012, -0.1397, 0.1128, 0.2959, 0.1245,
- -0.1007, -0.1179, -0.3525, -0.3727, -0.203, -0.209, -0.1205, -0.1966, -0.1203, 0.2716, -0.1417,
- -0.5391, 0.1052, -0.1292, -0.1004, -0.1303, 0.2321, -0.2008, 0.1048, 0.1877, -0.1574, 0.1291,
- -0.1653, -0.247, 0.2146, -0.1026, -0.1785, 0.2423, -0.1355, 0.1962, -0.2041, 0.155, -0.1299,
- -0.1614, 0.1043, -0.2239, -0.1102, -0.1007, 0.4571, -0.1013, 0.125, -0.1481, 0.2136, -0.2838,
- -0.1522, 0.2637, 0.1531, -0.1283, 0.1252, 0.205, -0.1904, 0.2837, 0.1418, -0.1265, 0.1544, -0.1358,
- 0.137, -0.2034, -0.1128, -0.171, 0.3817, 0.1459, 0.2052, 0.2074, 0.2257, -0.1043, 0.1024, 0.5003,
- 0.1615, -0.1384, -0.1342, -0.1425, 0.2547, 0.1151, -0.2227, 0.1185, 0.1048, -0.1365, 0.1193,
- -0.1025, -0.1378, -0.1096, 0.106, 0.1477, -0.187, 0.2214, -0.1501, -0.1212, 0.1097, -0.1289,
- 0.1629, -0.3735, 0.1054, 0.2474, -0.168, -0.1323, -0.1112, 0.2461, -0.1378, -0.1099, -0.2273,
- -0.1025, -0.3302, 0.1372, 0.1629, 0.4363, 0.1413, -0.1013, 0.1022, -0.1465, -0.1797, -0.1326,
- 0.1429, -0.3325, -0.3598, -0.1013, 0.226, -0.1096, -0.1465, -0.1025, 0.1649, 0.1106, -0.1112,
- -0.3196, 0.4589, -0.1152, 0.1011, 0.1629, 0.502, -0.1628, -0.1606, -0.1013, 0.1615, -0.1342,
- -0.1425, 0.2547, 0.1151, -0.2227, 0.1185, 0.1048, -0.1501, 0.1193, -0.1025, -0.1378, 0.1629,
- -0.1096, 0.106, 0.1559, -0.1152, -0.1212, 0.1022, -0.1492, -0.1289, 0.3182, -0.193, 0.4109, 0.1153,
- -0.1112, 0.1248, -0.156, 0.1048, -0.1378, -0.1013, -0.1099, 0.1325, -0.1025, 0.2657, 0.1372,
- 0.1109, 0.1151, -0.1347, 0.1779, -0.1834, -0.1501, -0.139, 0.1629, -0.1152, -0.1161, -0.4258,
- -0.1501, 0.2035, 0.1465, 0.183, -0.6637, 0.1546, -0.1226, -0.8143, 0.4699, 0.2482, 0.1551, 0.2078,
- -0.5484, 0.106, -0.1079, 0.2113, 0.1591, -0.245, 0.1484, 0.1467, -0.1279, -0.1055, -0.1334,
- -0.1047, 0.106, 0.1783, -0.1152, -0.1212, -0.156, -0.1079, 0.6863, -0.1015, -0.1026, -0.1727,
- -0.1624, -0.2049, 0.1432, -0.1123, -0.1025, -0.1079, 0.1301, -0.1099, 0.1467, 0.1629, 0.2052,
- -0.2214, -0.1013, -0.1096, -0.1645, -0.1258, 0.1116, -0.1013, -0.1112, -0.1025, -0.1013, -0.1013,
- -0.1741, 0.1626, 0.1526, -0.1718, -0.1152, -0.1378, -0.1813, -0.1096, 0.159, -0.1079, -0.1038,
- 0.1672, 0.1121, -0.2443, -0.1828, -0.23, 0.1484, 0.1467, -0.1025, -0.1047, 0.106, -0.1099, 0.1629,
- -0.1378, -0.1152, -0.1212, 0.1725, -0.1013, 0.1783, -0.1112, -0.1079, -0.1096, -0.1056, 0.2212,
- -0.3787, 0.1817, -0.242, -0.1107, 0.1008, -0.1251, -0.1099, -0.1112, -0.1378, -0.1025, -0.1079,
- -0.1013, 0.106, 0.1467, 0.2052, -0.1152, -0.1813, -0.1096, -0.2907, 0.1629, 0.1185, -0.21, -0.1976,
- 0.1231, -0.1232, -0.1071, 0.2655, 0.1327, -0.121, -0.373, -0.1266, 0.1708, -0.1256, -0.8609,
- 0.1316, -0.1232, -0.1053, -0.1256, -0.1069, 0.1708, 0.1214, 0.1103, 0.1135, -0.2231, -0.1007,
- 0.164, -0.1009, 0.2145, -0.1055, 0.1201, 0.1153, 0.1202, 0.5233, 0.3116, 0.2561, -0.102, -0.1064,
- -0.2674, 0.1589, 0.1669, -0.1053, -0.1562, 0.1166, -0.1562, -0.1721, -0.1009, 0.1478, -0.1563,
- 0.1048, -0.1055, -0.1727, -0.2186, -0.102, -0.2079, -0.1064, -0.1071, 0.1396, 0.1588, 0.1828,
- 0.1135, 0.3052, 0.1611, -0.1881, -0.1069, -0.1245, -0.1111, 0.1245, -0.1053, 0.1557, 0.1153,
- -0.1098, -0.217, -0.1036, -0.1053, -0.2642, 0.1236, 0.1191, -0.1563, -0.1098, -0.1111, 0.1104,
- 0.1444, -0.3652, -0.1103, 0.1014, -0.1963, -0.1942, -0.2079, 0.1592, -0.1237, 0.1009, -0.1053,
- -0.1055, 0.1695, -0.1069, -0.1496, -0.3915, -0.1234, 0.1312, 0.1136, 0.329, -0.121, -0.2154,
- 0.2372, 0.1117, -0.1256, 0.1316, -0.1009, -0.1563, -0.1053, -0.1256, -0.1069, -0.1648, 0.2372,
- 0.1103, -0.2231, -0.1007, 0.1588, 0.2342, 0.164, 0.1155, 0.1436, -0.1055, 0.297, 0.1201, -0.2525,
- -0.1245, -0.1111, 0.1245, 0.1326, -0.102, -0.1064, -0.154, -0.1234, -0.1098, 0.108, -0.1053,
- -0.1562, -0.2322, 0.1064, -0.2324, 0.1034, -0.1562, 0.1112, -0.1055, -0.1727, -0.1098, -0.102,
- 0.1514, -0.1064, -0.1103, 0.1245, -0.3508, 0.1135, -0.2079, 0.1876, -0.1563, -0.1069, -0.1053,
- 0.1771, -0.1831, 0.108, 0.1134, -0.6536, 0.1019, -0.131, 0.1674, 0.2848, 0.1444, 0.1669, 0.1674,
- -0.1062, -0.2647, -0.2677, -0.102, 0.1514, 0.2526, 0.1059, 0.1019, 0.1361, 0.1422, 0.3284, 0.2431,
- -0.6339, 0.1518, -0.2315, 0.2871, 0.2116, -0.4164, -0.1233, 0.1705, -0.2921, -0.1134, 0.2372,
- -0.1007, -0.1826, 0.119, 0.1033, 0.1153, 0.1245, 0.108, -0.1328, 0.1142, 0.1156, 0.1134, -0.1064,
- -0.1107, -0.3254, -0.102, -0.1835, -0.1234, 0.1231, 0.1403, 0.1457, 0.2756, 0.2706, 0.3164,
- -0.4188, -0.1055, -0.1053, -0.1354, 0.1985, 0.1506, -0.1103, 0.1201, -0.1064, -0.1288, -0.1245,
- -0.1476, -0.1069, 0.2286, 0.1514, -0.3087, 0.2837, -0.1256, 0.1135, 0.1214, -0.1498, -0.1234,
- -0.1303, -0.1179, 0.1053, -0.1949, -0.4243, -0.2387, 0.2199, 0.2466, -0.1055, 0.1014, -0.1826,
- -0.1476, -0.1053, -0.1165, -0.2864, 0.2307, 0.1761, -0.434, -0.1304, -0.2079, -0.337, -0.3301,
- -0.1179, -0.1498, 0.1566, -0.1603, -0.1893, 0.2019, -0.1588, 0.2019, 0.108, -0.1007, -0.1826,
- 0.119, -0.1053, 0.1245, 0.1492, 0.1153, -0.1103, 0.1201, 0.1134, -0.1245, -0.1476, -0.1588,
- -0.1069, -0.2054, -0.1064, 0.1514, 0.1145, 0.1048, -0.2079, -0.2351, 0.3129, -0.1256, -0.102,
- 0.1135, -0.1234, 0.1214, -0.1498, -0.1303, -0.1603, 0.1058, -0.1211, 0.2469, 0.2119, 0.1549,
- -0.1069, -0.1055, 0.1245, -0.2079, -0.1111, -0.1912, -0.1053, -0.1303, 0.1153, -0.1588, 0.108,
- -0.1179, -0.1098, 0.13, 0.1134, 0.1048, 0.1893, 0.164, -0.3087, -0.331, -0.1153, -0.3582, 0.1514,
- 0.1501, -0.1375, 0.1634, -0.9336, -0.4661, -0.9336, -1.2885, -0.1254, -0.128, -1.3444, -0.1444,
- -0.7257, -0.3547, -0.1613, 0.132, -0.23, -0.6587, -0.2686, -0.3341, -0.7164, -0.2732, 0.1039,
- -0.11, -0.8108, -0.2646, 0.1177, -0.1213, -0.1031, -0.3217, 0.1306, 0.1269, -0.113, 0.1104,
- -0.1482, 0.263, 0.1675, -0.2866, -0.4226, -0.2404, -0.1307, 0.7364, -0.3712, -0.2159, -0.7898,
- -0.5037, -0.2073, -0.1674, -0.1053, 0.1187, 0.1014, -0.1355, -0.1085, -0.3158, -0.1152, -0.1365,
- 0.1007, -0.1294, -0.1007, -0.1004, -0.1619, 0.1108, -0.1049, -0.1008, -0.1821, -0.1008, -0.2205,
- 0.1187, -0.1365, 0.1014, -0.1243, -0.1007, -0.1004, -0.1355, -0.1008, -0.1004, -0.1008, -0.1821,
- 0.1139, -0.2358, -0.1004, 0.2507, -0.1355, 0.2217, -0.1234, -0.2091, -0.1821, 0.1342, 0.155,
- 0.1413, 0.1457, 0.1293, 0.3007, -0.1782, -0.1365, 0.1491, -0.1256, 0.1043, -0.1007, -0.1008,
- -0.1355, 0.1491, 0.1014, -0.1901, 0.1144, -0.1738, 0.1703, -0.1355, -0.1196, -0.1007, -0.1004,
- -0.2077, -0.1355, -0.1247, -0.1004, 0.1095, 0.141, 0.1043, -0.1007, -0.1355, 0.1491, 0.1014,
- -0.1004, -0.1355, -0.1004, -0.1007, 0.2416, -0.2992, 0.3087, 0.1274, 0.2285, -0.3632, 0.3033,
- 0.2627, 0.1186, 0.2949, 0.3768, -0.2678, -0.1665, -0.2107, -0.1863, -0.1861, -0.1111, 0.1906,
- 0.1004, 0.1353, 0.119, -0.1725, -0.25, -0.1885, 0.1568, -0.2964, -0.4572, -0.113, -0.1117, 0.318,
- 0.1245, -0.3358, 0.1459, -0.2138, 0.1711, -0.1007, -0.1774, -0.1056, 0.194, -0.1406, -0.1328,
- 0.1172, 0.1018, -0.1036, -0.1043, 0.1923, 0.2643, 0.354, -0.1347, 0.5387, 0.1022, 0.1009, 0.173,
- -0.1527, 0.1747, -0.1047, -0.2778, 0.1071, 0.1731, -0.1033, 0.1746, 0.1134, 0.1519, -0.1618,
- -0.124, -0.1428, 0.1531, 0.2055, -0.1024, -0.1137, -0.117, 0.1878, 0.1665, -0.1022, -0.1265,
- 0.1056, 0.1645, 0.1981, -0.254, -0.1357, 0.1443, -0.132, 0.1517, 0.1512, -0.1165, 0.1128, 0.1736,
- 0.1292, 0.1014, -0.1152, -0.1051, -0.1212, 0.1403, -0.119, 0.1248, -0.1798, -0.1335, 0.1075,
- -0.1029, -0.1234, -0.1965, -0.145, -0.1403, -0.1808, 0.1576, -0.1164, 0.1214, 0.6371, 0.1942,
- -0.1118, 0.1371, -0.1292, 0.3334, -0.1079, 0.218, 0.1324, 0.492, 0.1388, 0.1423, -0.2052, -0.1373,
- -0.2448, -0.1773, -0.1708, -0.3946, -0.3449, -0.1044, 0.512, 0.1034, 0.2183, 0.1741, -0.3633,
- -0.1134, -0.1054, -0.1044, 0.1147, -0.1931, -0.1774, -0.2106, -0.176, -0.1053, -0.1089, 0.2285,
- 0.113, -0.122, -0.1458, -0.2368, -0.156, 0.1985, 0.1007, 0.1269, -0.1323, 0.1358, -0.1011, 0.1739,
- -0.1103, 0.1138, -0.1335, 0.2007, 0.2124, 0.2975, -0.1082, 0.1243, -0.2392, -0.1822, 0.1118,
- 0.1201, -0.1064, -0.165, -0.1062, 0.119, -0.4477, 0.107, -0.1243, -0.1496, 0.3374, 0.1231, 0.1741,
- 0.1954, -0.1245, -0.2309, -0.1476, 0.2249, -0.1099, 0.1467, -0.1535, -0.1249, 0.1582, -0.1789,
- -0.1967, 0.1401, 0.2837, -0.2032, -0.1132, 0.1514, 0.1396, 0.1049, -0.1646, 0.189, -0.2527, 0.1209,
- -0.1006, -0.1196, -0.1417, 0.1091, 0.194, -0.4013, 0.1569, 0.1629, 0.1004, -0.1339, -0.1356,
- 0.1331, 0.1466, -0.3087, 0.1661, -0.1933, 0.3093, -0.1134, 0.1933, 0.2643, 0.1134, 0.1736, -0.1483,
- -0.2763, -0.1187, -0.1802, -0.1007, 0.16, 0.1135, -0.1098, -0.1845, 0.1253, 0.1214, -0.4871,
- 0.1543, -0.1498, 0.1968, 0.1564, -0.1026, -0.1959, 0.1981, 0.2135, -0.1002, 0.1679, -0.1013,
- -0.1585, 0.2628, -0.1121, -0.1004, -0.1303, -0.124, 0.2423, -0.4, -0.1481, 0.1288, 0.1416, 0.148,
- -0.1156, 0.1657, 0.1141, 0.6458, -0.1267, 0.1279, -0.3531, 0.1034, -0.3355, -0.2517, -0.1267,
- -0.5141, -0.2179, 0.1472, -0.1355, 0.1344, -0.1362, -0.3093, 0.1073, 0.1014, -0.1241, -0.2825,
- -0.1348, -0.176, -0.1051, -0.1476, 0.1592, 0.1432, -0.1275, 0.1148, -0.1053, -0.1618, 0.1461,
- -0.1501, -0.1886, -0.1586, -0.1604, -0.1205, -0.1006, -0.1174, 0.1165, 0.1053, 0.162, -0.1102,
- -0.4599, 0.1241, -0.3944, -0.105, -0.1356, -0.2054, 0.2654, 0.1118, -0.1085, -0.1004, -0.1231,
- -0.1089, -0.3385, -0.2, 0.2021, 0.1237, -0.1861, 0.1224, -0.1122, -0.1137, -0.1043, -0.1417,
- -0.1171, -0.1845, -0.1044, 0.1025, 0.1036, -0.1525, -0.2664, -0.1319, 0.1568, -0.1564, -0.1558,
- -0.1194, -0.1314, -0.1377, -0.5408, -0.1768, -0.193, -0.151, -0.116, -0.1312, -0.1801, 0.1035,
- -0.1526, 0.1567, -0.1005, -0.1378, -0.1292, -0.1101, 0.3816, -0.1056, 0.1362, -0.1188, 0.1922,
- 0.1073, -0.159, 0.1226, 0.1286, -0.3107, -0.1796, -0.1096, 0.1395, 0.1093, 0.1199, -0.1587, 0.4272,
- -0.109, -0.2735, -0.5824, 0.225, -0.1829, -0.2405, -0.1179, 0.1005, -0.31, 0.1148, 0.1672, -0.1414,
- -0.2323, -0.1442, -0.244, 0.1625, -0.2111, 0.1599, -0.1896, 0.1575, -0.1043, -0.1712, -0.2062,
- -0.1398, 0.3031, -0.2578, -0.2115, 0.2906, 0.4122, 0.1432, -0.2489, 0.2192, 0.1772, 0.1943,
- -0.2314, -0.1727, 0.2949, -0.114, -0.2107, -0.1235, -0.1861, -0.1052, 0.1906, 0.1004, 0.1353,
- 0.119, -0.1885, 0.1568, -0.113, -0.1246, -0.1053, -0.1089, 0.451, 0.113, 0.1245, -0.1012, 0.1212,
- -0.1729, -0.1116, -0.1007, -0.1763, -0.1739, 0.1492, -0.1056, 0.1374, 0.194, 0.2364, -0.1406,
- 0.1057, -0.1103, 0.1033, -0.1501, 0.1172, 0.1018, -0.2102, -0.1036, -0.1043, 0.1234, -0.1174,
- 0.2348, -0.1102, 0.2643, -0.1347, 0.1503, 0.1022, -0.1311, -0.1001, 0.1894, 0.1009, -0.1062,
- 0.1449, 0.1444, 0.1504, 0.107, -0.1243, -0.176, 0.1076, -0.1033, -0.1419, 0.2514, 0.1326, 0.1134,
- 0.1357, 0.1519, 0.1954, -0.1414, -0.124, -0.1245, -0.1463, 0.1013, -0.1476, -0.1099, 0.1531,
- 0.2055, -0.1996, -0.1319, -0.1024, -0.1558, -0.1194, -0.1137, -0.117, 0.1075, -0.2023, -0.1222,
- -0.1938, 0.1514, -0.1265, 0.2203, 0.1049, 0.1645, 0.1048, 0.1371, 0.1443, -0.1006, -0.1489,
- -0.1417, -0.1288, -0.3002, 0.2053, 0.1629, 0.1004, -0.1915, 0.1517, 0.2067, -0.1339, -0.1356,
- 0.2125, 0.1603, 0.1128, 0.133, -0.2351, -0.1005, 0.1736, 0.1292, 0.1104, -0.1378, 0.1014, 0.2462,
- 0.3385, 0.1776, -0.1412, 0.1134, -0.1483, -0.2357, -0.1152, 0.1043, -0.1802, -0.1287, -0.1212,
- 0.1059, 0.1403, 0.139, -0.1559, 0.1771, 0.1704, -0.1845, -0.1961, -0.1335, 0.1174, -0.1029,
- -0.1234, 0.1214, -0.1965, -0.4027, -0.1498, -0.1403, -0.1848, 0.2871, -0.176, 0.1046, -0.1118,
- 0.1091, -0.1205, 0.1371, -0.1292, -0.1004, -0.1303, 0.1414, 0.1783, -0.1079, -0.1481, 0.1563,
- 0.1146, -0.2111, 0.1388, 0.1454, -0.3971, 0.114, 0.1368, -0.25, 0.6002, 0.1259, -0.1331, -0.239,
- 0.2597, -0.2198, 0.2039, 0.1519, -0.314, -0.146, -0.239, -0.1214, 0.1013, -0.1055, -0.1355, 0.1234,
- -0.1252, -0.1099, 0.1176, -0.1352, 0.1142, 0.1878, -0.141, -0.2949, -0.1396, -0.1302, -0.1737,
- -0.176, 0.1106, -0.2079, 0.1337, -0.1051, -0.1844, 0.1351, -0.1111, -0.1912, -0.1201, 0.1692,
- -0.1275, -0.1066, -0.1323, -0.1053, 0.123, -0.1102, -0.1618, 0.21, 0.1222, 0.1337, -0.1303, 0.106,
- -0.1335, 0.2552, 0.1002, -0.1006, 0.1418, 0.1153, 0.1676, 0.2187, -0.1013, 0.1231, -0.1339,
- -0.1802, 0.1188, -0.1027, 0.1172, -0.2181, 0.1118, -0.1356, 0.1396, -0.1296, -0.1594, 0.1769,
- -0.1013, -0.1179, -0.1098, 0.103, -0.1004, -0.1859, 0.1013, 0.1443, -0.1667, -0.1486, -0.1254,
- 0.2055, -0.1417, -0.1188, 0.1046, 0.1588, 0.1111, -0.1276, -0.1845, -0.2635, 0.1095, -0.1992,
- -0.1012, 0.1558, 0.2071, 0.1467, -0.2664, 0.1449, -0.1281, -0.1213, 0.1816, 0.1145, 0.1893,
- -0.1728, 0.1011, -0.3398, 0.1052, 0.1272, -0.1768, 0.1736, -0.2389, 0.272, -0.1599, 0.1287,
- -0.2422, 0.1002, 0.194, -0.1117, -0.3931, -0.1408, 0.1782, 0.1499, 0.1058, -0.1047, -0.1185,
- -0.1623, -0.1933, 0.1121, -0.1134, 0.2176, -0.1311, 0.1736, -0.1191, 0.1178, 0.1792, 0.1827,
- -0.1319, 0.1086, -0.1022, 0.1055, -0.1007, 0.1046, -0.1099, -0.2229, -0.1414, -0.1133, -0.1703,
- 0.1291, 0.1357, -0.2669, -0.1004, -0.1096, 0.1517, 0.1261, 0.1209, 0.1338, 0.1577, 0.189, 0.1543,
- -0.1505, 0.1884, 0.1471, 0.1489, -0.2045, -0.2111, -0.125, -0.1335, 0.1845, 0.1514, 0.2119,
- -0.1051, -0.1657, 0.1246, -0.1713, 0.2423, -0.1502, -0.1002, -0.1449, 0.1484, 0.1236, -0.1043,
- -0.3336, -0.3249, 0.5239, -0.5697, 0.5738, 0.5466, -0.2045, -0.1408, 0.1382, 0.3071, 0.1536,
- -0.1006, -0.1408, -0.1001, 0.1062, -0.132, -0.1368, 0.1142, -0.1917, 0.136, 0.2287, -0.1409,
- 0.1116, -0.2475, 0.1741, -0.1814, 0.1236, 0.1171, -0.132, -0.1408, -0.1124, -0.1142, -0.182,
- -0.2004, 0.1758, -0.1827, -0.1082, -0.1006, -0.1262, -0.1784, 0.1469, 0.1133, 0.1454, -0.2487,
- -0.2116, -0.2695, -0.2033, -0.1323, -0.1082, -0.1001, -0.1849, 0.1124, -0.1408, -0.2218, -0.1006,
- -0.1509, -0.1003, -0.2958, 0.1584, -0.1806, -0.2242, 0.1677, -0.132, -0.1408, -0.1142, -0.1001,
- 0.1615, -0.1475, 0.136, -0.1827, -0.1082, -0.1006, -0.1262, -0.2218, 0.1142, -0.1917, 0.1325,
- -0.2657, -0.3364, 0.1039, -0.3039, 0.1171, -0.1082, -0.1001, -0.1475, -0.2813, -0.132, -0.1408,
- -0.1006, -0.1509, -0.1262, 0.1219, -0.1207, 0.1641, -0.1006, -0.1587, -0.1082, -0.2471, -0.1356,
- 0.1088, 0.2025, 0.1509, 0.1315, 0.3191, -0.1051, 0.1071, 0.1265, -0.1667, 0.1017, -0.2032, -0.2664,
- 0.2162, -0.1051, 0.2653, 0.1928, -0.4445, 0.1353, 0.1642, -0.2022, 0.3006, 0.1957, 0.1653, 0.2849,
- -0.3111, -0.1029, 0.139, 0.3771, 0.173, 0.1894, -0.2922, 0.3631, 0.1536, -0.1167, 0.1543, 0.1543,
- -0.3568, -0.1357, 0.1099, -0.1469, -0.1033, -0.132, 0.1736, -0.1051, -0.119, -0.1403, 0.2473,
- 0.165, 0.1106, -0.1292, -0.1082, -0.1362, 0.1715, -0.1838, -0.436, -0.1927, 0.1037, -0.1292,
- -0.1082, -0.1574, -0.111, 0.1715, -0.1006, -0.1356, 0.1736, -0.1483, -0.1187, -0.4255, 0.1543,
- 0.1118, -0.1408, -0.1362, 0.2966, -0.1475, -0.1667, -0.5537, 0.1472, 0.1346, -0.1362, -0.1408,
- -0.2809, -0.1051, -0.1483, -0.1501, 0.1725, -0.1356, -0.1475, 0.102, 0.1758, -0.2282, -0.2664,
- -0.1344, 0.137, -0.1006, -0.1417, -0.1299, -0.132, -0.1033, -0.1082, 0.1258, 0.1543, 0.1011, 0.136,
- 0.2301, 0.1543, -0.1501, 0.1837, 0.116, -0.1033, -0.1006, -0.1356, 0.1736, -0.1483, -0.1459,
- -0.1051, -0.4977, -0.1403, 0.157, -0.108, 0.1106, -0.1292, -0.1082, -0.1511, 0.1539, 0.251, 0.225,
- -0.222, 0.1422, -0.1127, -0.2786, 0.1106, -0.1051, -0.1938, 0.178, -0.1082, 0.1071, -0.1356,
- -0.1475, -0.1127, -0.1501, -0.2125, -0.2664, 0.115, -0.1408, 0.1736, -0.1292, 0.1543, -0.1362,
- -0.1082, 0.1722, -0.5314, 0.332, -0.1126, -0.1087, 0.1608, 0.1009, 0.7258, 0.1013, -0.1492, 0.2153,
- -0.1518, 0.1751, 0.2876, 0.1069, -0.1344, 0.1512, -0.1823, 0.1634, 0.3618, -0.1842, 0.1277,
- -0.1413, -0.11, -0.1807, -0.1326, -0.119, -0.1126, -0.1545, -0.1056, 0.1068, 0.1013, -0.3207,
- -0.1599, -0.1183, -0.1072, -0.2137, -0.1997, 0.1138, -0.1084, -0.1136, -0.1187, 0.1504, 0.1435,
- 0.1273, -0.1518, -0.109, -0.1937, -0.2137, 0.1252, 0.1592, -0.1056, 0.1069, -0.1346, -0.1126,
- -0.1326, 0.1554, -0.1183, 0.1074, -0.1174, 0.1751, 0.1013, -0.1344, -0.11, -0.1305, -0.119, -0.705,
- 0.1587, 0.1512, -0.1665, -0.1012, 0.1414, 0.2131, -0.1826, 0.1213, -0.1788, 0.1188, 0.1213, 0.2765,
- -0.1434, -0.2108, -0.1665, 0.162, -0.1183, -0.1326, 0.1524, -0.11, -0.106, -0.1346, 0.1033, -0.109,
- -0.1123, -0.258, 0.1168, -0.1305, -0.1886, -0.1545, 0.1011, -0.1181, 0.1746, 0.286, -0.1879,
- -0.1126, 0.2273, 0.2265, -0.3517, 0.4256, -0.1126, -0.125, 0.1748, 0.1009, 0.2265, 0.1013, -0.1492,
- -0.1518, 0.1069, -0.1344, -0.109, -0.2671, 0.1411, 0.1252, 0.1592, 0.1357, -0.1823, 0.1634, 0.1277,
- -0.2759, -0.11, -0.118, 0.111, 0.1774, 0.1074, -0.1886, -0.1326, -0.119, -0.1126, -0.1545, -0.1056,
- 0.1068, -0.3207, -0.1183, -0.2137, 0.1512, -0.1665, -0.1012, -0.1997, 0.1414, 0.1068, 0.1138,
- -0.112, -0.3592, -0.3182, -0.2137, 0.1373, -0.1886, 0.1068, -0.2125, 0.1069, -0.1126, 0.118,
- 0.1592, -0.2175, -0.109, 0.1252, -0.1305, -0.1174, 0.1751, 0.1512, 0.1013, -0.3207, -0.1344,
- -0.1545, 0.1957, -0.11, -0.119, 0.1138, 0.1357, -0.1422, -0.1056, -0.1346, 0.1346, 0.1179, -0.24,
- -0.4177, 0.1239, 0.2252, 0.1687, 0.1252, -0.109, 0.1264, 0.2251, 0.2289, -0.5607, 0.1542, 0.1242,
- 0.1789, -0.1343, 0.1267, 0.124, -0.4374, -0.2002, -0.1367, 0.2555, 0.1136, -0.1404, -0.1789,
- 0.1399, -0.1395, -0.1881, 0.1851, -0.4508, 0.4326, 0.1138, 0.1138, -0.2419, 0.1095, 0.183, 0.1164,
- 0.1813, -0.1044, -0.1346, -0.1346, 0.1269, 0.1599, 0.6821, 0.1144, -0.2595, 0.1061, 0.1233, -0.263,
- -0.1137, -0.214, -0.3942, 0.1494, -0.1948, 0.257, -0.3288, 0.4106, -0.1103, -0.1651, 0.4041,
- 0.4469, 0.1687, 0.1512, 0.2162, 0.1035, 0.2949, -0.3331, 0.1439, -0.1326, -0.1056, -0.1043,
- -0.1344, -0.1807, 0.1531, 0.1358, -0.1134, 0.1666, 0.1586, -0.1886, 0.1443, 0.1512, -0.119, 0.2421,
- -0.3455, -0.1665, 0.1815, -0.1639, 0.1355, 0.1013, -0.1326, -0.3803, -0.1492, -0.1344, 0.1008,
- 0.1349, -0.1807, -0.1492, -0.1914, 0.1032, 0.1013, 0.1358, -0.2153, 0.2169, 0.1246, -0.1807,
- 0.1144, -0.1417, 0.1569, -0.1339, -0.1134, -0.1326, -0.2811, 0.1692, -0.1002, 0.3028, -0.1837,
- -0.1273, -0.1012, 0.1592, -0.1886, -0.1174, 0.1331, -0.2692, -0.1417, -0.1117, 0.1362, 0.1286,
- -0.109, -0.1326, 0.1148, -0.1569, -0.1043, 0.1128, -0.1085, -0.1509, 0.1811, 0.1709, -0.1509,
- 0.2949, -0.1012, -0.1326, -0.1056, -0.1886, -0.1043, -0.1174, -0.1344, -0.1031, -0.1134, 0.1246,
- 0.1013, 0.1443, -0.1417, 0.2053, -0.1339, 0.1512, 0.1013, -0.2811, -0.119, 0.1692, -0.109, 0.1355,
- -0.1583, -0.187, 0.1013, -0.1737, 0.1692, -0.1339, 0.1013, -0.1417, -0.1174, -0.1012, -0.2466,
- -0.1807, -0.1886, -0.1134, 0.1443, 0.1357, 0.1246, -0.1002, -0.1043, -0.7507, -0.2511, -0.2735,
- -0.2152, -0.1048, 0.1434, -0.1464, -0.1563, -0.1926, -0.1336, -0.1992, -0.1375, -0.1254, -0.1305,
- -0.2467, 0.1078, 0.1316, -0.2106, -0.1965, -0.3123, -0.1502, 0.1185, -0.237, 0.1431, -0.1528,
- -0.6728, 0.1255, -0.1892, 0.153, -0.1058, -0.1345, -0.3464, -0.1027, -0.1355, 0.1566, -0.1004,
- 0.1682, 0.1465, -0.124, 0.3548, 0.1333, 0.1233, -0.4391, 0.1395, -0.1081, -0.2682, 0.2562, 0.1931,
- -0.1589, -0.7384, -0.1453, -0.1505, 0.1181, -0.2351, -0.1255, -0.2032, -0.1011, 0.3252, 0.1031,
- -0.1434, -0.1107, -0.3989, 0.184, 0.198, -0.457, -0.1025, -0.1988, -0.2691, 0.1588, -0.1032,
- -0.1005, -0.1156, 0.2061, -0.4145, -0.3946, 0.126, -0.1848, 0.1922, 0.178, -0.2004, -0.1189,
- -0.1841, -0.1057, -0.376, -0.27, -0.1669, -0.1221, -0.1079, -0.167, -0.1307, 0.184, -0.1225,
- -0.1656, 0.1168, -0.1338, -0.136, -0.1334, -0.3006, -0.1102, -0.1056, -0.1502, -0.1522, -0.1514,
- -0.1112, -0.1047, -0.2632, 0.1782, -0.1443, -0.1344, 0.1106, 0.166, 0.1488, -0.1204, 0.1051,
- -0.5072, 0.1418, -0.2842, -0.1202, -0.146, 0.1422, -0.2812, 0.1348, -0.2913, -0.1467, -0.1201,
- -0.1296, -0.1924, -0.1438, 0.1384, -0.1544, -0.2035, 0.1024, -0.1122, -0.5955, -0.1403, -0.1983,
- -0.1408, -0.1404, 0.1101, 0.2477, -0.1209, -0.1062, 0.1345, -0.4978, -0.9548, -0.236, -0.1884,
- -0.15, -0.2289, -0.1045, -0.2256, -0.1688, 0.1494, 0.2422, 0.2746, -0.7274, -0.1181, -0.1872,
- -0.1012, -0.113, -0.2778, -0.103, -0.1853, 0.1106, -0.1323, -0.2451, -0.1374, 0.2687, -0.1806,
- -0.1595, -0.1005, -0.1067, 0.1056, -0.139, -0.3016, -0.1086, 0.35, -0.3454, -0.2025, -0.1092,
- 0.1061, -0.2686, 0.2109, -0.1508, -0.1657, -0.2436, 0.1589, -0.1072, -0.1021, -0.1155, -0.1007,
- 0.2036, -0.176, 0.1286, -0.1609, -0.106, -0.21, -0.1184, -0.1773, 0.2046, -0.1543, -0.2088,
- -0.1262, 0.1165, -0.6728, 0.3331, 0.3635, -0.1146, -0.2932, -0.5814, 0.1109, -0.1313, -0.2593,
- -0.1142, -0.1189, 0.1498, 0.1336, -0.1232, 0.1794, 0.165, 0.1865, 0.1251, -0.2849, -0.2093,
- -0.2203, -0.2096, -0.1014, 0.1726, 0.1735, -0.2951, -0.1216, -0.1065, -0.1207, -0.1615, -0.2632,
- -0.2008, -0.2518, -0.1886, 0.155, -0.1898, -0.1084, -0.1374, 0.6856, 0.1442, -0.1453, -0.1293,
- -0.1362, 0.1528, -0.1658, -0.1609, -0.2169, -0.1635, -0.1353, -0.1114, -0.1362, 0.1053, -0.1157,
- -0.1404, 0.1919, 0.158, 0.1833, -0.1298, 0.1417, 0.2279, -0.1028, -0.1096, 0.1077, -0.5807,
- -0.1099, -0.3589, 0.1058, -0.3117, -0.3297, 0.1673, -0.1335, -0.2119, -0.1484, -0.3339, -0.1224,
- 0.146, 0.1535, -0.1102, 0.3158, -0.1289, -0.1665, -0.1343, -0.1621, -0.2606, -0.1479, -0.3261,
- -0.3034, -0.1356, 0.6214, -0.185, -0.1972, 0.2709, 0.1171, -0.1212, -0.16, 0.1651, 0.1168, 0.1693,
- -0.1845, -0.1364, -0.1243, 0.291, 0.1713, 0.4403, -0.356, -0.1981, -0.1332, 0.1288, -0.1331,
- 0.2009, 0.1463, 0.1399, 0.1802, -0.176, -0.2621, -0.1342, -0.2466, 0.1744, -0.3323, -0.29, -0.3617,
- 0.3826, -0.4145, -0.1308, -0.4829, -0.2672, -0.1752, -0.1901, -0.271, -0.1491, -0.4675, 0.4177,
- 0.1969, 0.1686, 0.1246, -0.1634, -0.2008, 0.1682, 0.2743, -0.1606, 0.1065, -0.1243, -0.1022,
- 0.3728, -0.1342, -0.1029, 0.2623, -0.1308, -0.1234, 0.2055, -0.2141, -0.3042, -0.1663, 0.1865,
- 0.1477, -0.213, 0.1726, 0.1573, -0.1318, -0.1606, -0.218, -0.6137, -0.1002, -0.1022, -0.1043,
- -0.3558, 0.1795, 0.2292, -0.2098, -0.3453, 0.1395, 0.1247, -0.1721, -0.3887, -0.1041, 0.1212,
- 0.1702, -0.3081, -0.2491, 0.4607, 0.1551, -0.1714, -0.3277, 0.1837, -0.103, -0.2207, -0.1853,
- -0.1241, -0.308, -0.1428, 0.1784, -0.1598, 0.2176, 0.2611, 0.1486, 0.2424, 0.1715, -0.1065, 0.32,
- -0.1688, -0.1926, -0.1769, 0.7858, 0.1087, -0.1773, -0.3684, -0.1029, -0.1192, -0.1037, -0.6618,
- -0.2392, -0.2233, 0.1119, 0.1154, 0.178, -0.1463, -0.1013, 0.2782, -0.1023, -0.164, -0.1998,
- -0.1033, -0.3272, 0.2344, -0.2377, -0.2112, -0.2673, 0.1674, -0.1099, -0.1745, 0.1483, 0.11,
- 0.1372, -0.166, 0.1043, -0.1382, -0.3583, -0.1641, -0.228, -0.1046, -0.1783, -0.1185, -0.246,
- 0.1058, -0.2257, 0.1208, -0.2028, 0.2369, -0.4509, -0.2308, -0.3374, -0.1336, -0.1226, -0.1951,
- -0.1572, -0.1079, -0.1763, 0.1238, 0.2103, -0.1634, 0.1443, -0.3409, -0.1358, -0.132, -0.2033,
- -0.4567, 0.1239, 0.1175, -0.1968, -0.217, 0.1429, 0.248, 0.1838, 0.1316, 0.1411, 0.2056, -0.4493,
- -0.1399, 0.111, -0.1602, 0.1978, 0.1511, -0.1588, -0.1988, 0.1032, -0.1235, -0.1602, -0.1867,
- 0.154, -0.1261, -0.3116, -0.4104, -0.1361, 0.2686, 0.5692, -0.1207, 0.1131, -0.1706, -0.1172,
- -0.2346, -0.134, -0.4143, 0.1528, 0.1939, 0.1215, 0.3093, -0.2724, 0.2142, 0.1542, -0.1146, 0.3242,
- -0.1685, -0.2271, 0.2647, -0.1705, 0.1278, -0.2877, -0.1355, 0.3319, -0.4112, -0.1411, -0.1159,
- -0.1214, 0.1118, -0.2025, -0.201, -0.22, 0.2855, -0.3122, -0.3774, 0.1203, -0.1651, -0.1795,
- -0.1033, -0.4573, -0.4327, -0.533, -0.1328, -0.2966, -0.1277, -0.115, 0.2932, -0.122, -0.1862,
- -0.1224, 0.2189, -0.1027, -0.1889, -0.1862, -0.3421, -0.2416, 0.1356, -0.2307, 0.1067, -0.1568,
- -0.1538, 0.662, 0.1577, 0.1377, -0.2072, -0.1679, -0.604, -0.1705, -0.2382, -0.1197, -0.1414,
- 0.3229, -0.2133, -0.1513, 0.3218, -0.1457, 0.2161, 0.1465, 0.1838, -0.215, -0.1116, 0.2343,
- -0.1096, -0.4125, 0.1235, -0.1697, -0.1226, -0.2079, -0.1841, 0.1262, -0.1818, 0.1127, -0.3582,
- -0.2344, 0.1325, -0.1062, 0.1427, 0.2446, -0.2425, -0.1484, -0.2008, 0.1996, -0.3463, 0.1566,
- -0.1945, -0.1569, -0.1482, 0.5082, 0.2613, -0.1149, 0.2087, -0.2698, -0.315, 0.2462, -0.139,
- 0.1367, 0.4367, -0.1031, -0.1197, -0.3164, -0.1042, 0.1548, -0.1555, 0.18, -0.1132, -0.1195,
- 0.1655, 0.4832, -0.3471, 0.1429, 0.1562, -0.1014, -0.1439, 0.1778, -0.2272, -0.1102, 0.3488,
- -0.2267, -0.1125, -0.1714, -0.6533, -0.1025, -0.2079, -0.2487, -0.1356, 0.4556, -0.1023, 0.1253,
- -0.1194, -0.3627, -0.108, -0.3041, -0.1213, 0.1429, 0.231, -0.1144, 0.102, 0.1671, -0.2631, -0.239,
- -0.2372, -0.1204, -0.176, -0.2454, 0.1497, 0.1025, -0.2942, -0.1743, 0.4966, 0.6775, -0.1493,
- 0.1477, -0.155, -0.4405, 0.2158, -0.1122, -0.1927, -0.1844, -0.1028, -0.104, 0.1172, 0.3081,
- -0.2058, 0.2658, 0.2855, -0.1849, -0.1633, 0.1031, 0.3733, 0.145, 0.8131, 0.117, -0.2713, -0.2627,
- 0.3134, 0.1429, -0.2712, -0.1093, -0.1228, 0.5711, -0.1025, 0.139, -0.1599, -0.116, -0.4714,
- 0.1034, 0.136, 0.1999, 0.1227, 0.1197, -0.1744, 0.2701, 0.1481, 0.1254, 0.1566, 0.1237, -0.1157,
- 0.1804, -0.1991, 0.1758, -0.1155, -0.1207, -0.1046, 0.1043, 0.1395, -0.407, -0.1082, 0.1812,
- -0.1205, -0.1414, -0.3298, -0.1323, -0.1522, 0.3071, -0.1146, -0.3787, 0.1485, -0.1213, -0.6291,
- -0.1669, -0.1854, -0.1667, -0.5566, -0.1355, -0.1734, -0.4231, 0.4207, -0.1757, -0.2713, 0.1219,
- -0.3109, 0.1055, 0.1542, 0.1065, 0.1909, 0.1025, 0.1946, -0.1712, -0.1013, -0.2483, 0.1478,
- -0.2318, -0.1401, -0.3983, -0.1704, -0.1005, -0.1563, -0.3282, -0.3729, -0.317, 0.1152, -0.1294,
- 0.2309, -0.1444, 0.4524, -0.1322, -0.1014, -0.1948, 0.3215, 0.2089, -0.1755, -0.2348, 0.1586,
- -0.1562, -0.1724, -0.1013, -0.1529, 0.1094, 0.1067, -0.166, -0.2347, 0.1273, 0.1047, -0.1033,
- 0.1078, 0.1395, -0.2079, 0.1481, -0.5004, 0.1657, -0.2577, -0.1301, 0.1016, -0.1356, 0.2441,
- -0.1503, -0.1056, -0.1978, 0.295, -0.2246, -0.1194, 0.2049, 0.6751, -0.1177, 0.1056, 0.1506,
- -0.1536, -0.3025, -0.2996, -0.1058, -0.2905, -0.1748, -0.1997, -0.1602, 0.416, 0.1856, -0.1298,
- -0.1149, 0.4319, -0.1002, -0.1231, 0.1294, 0.1325, -0.1609, -0.2243, -0.2335, -0.1136, -0.1161,
- -0.1791, -0.2021, 0.1168, -0.1008, -0.1796, -0.1895, -0.1818, -0.1079, 0.2078, 0.1694, -0.3345,
- -0.1565, -0.1052, 0.4336, -0.2865, -0.135, -0.1096, -0.1019, -0.1886, 0.127, 0.2823, 0.178,
- -0.4057, -0.1767, 0.1484, 0.5692, -0.1013, -0.1033, -0.1189, -0.1647, 0.1103, -0.2284, -0.1957,
- -0.1861, -0.5968, -0.1116, -0.1245, 0.2126, -0.1108, -0.1311, 0.2132, 0.1911, -0.1773, 0.1049,
- 0.1962, 0.1201, -0.1357, -0.1483, 0.178, 0.1052, -0.1599, 0.3597, 0.2472, -0.12, -0.2508, -0.3097,
- 0.1755, -0.1399, -0.1053, 0.1273, -0.1602, -0.4064, -0.3737, -0.1522, -0.1746, -0.1433, -0.1737,
- -0.1152, -0.1522, 0.2837, -0.4233, -0.2634, -0.1821, -0.4135, 0.1975, -0.1138, -0.1788, -0.3895,
- 0.1028, 0.1811, 0.1246, -0.2327, -0.2362, 0.1864, -0.2456, -0.1007, 0.1393, -0.3705, 0.3805,
- -0.213, -0.1336, -0.3515, -0.1546, -0.141, -0.3803, -0.2073, 0.5304, -0.1436, 0.1024, -0.1022,
- -0.4547, -0.2777, -0.2628, -0.1459, -0.1896, -0.207, -0.6871, -0.3109, 0.1136, 0.138, -0.132,
- -0.3384, 0.1074, -0.2103, -0.1614, -0.1546, -0.4223, -0.4701, -0.1097, -0.1773, -0.1077, 0.2119,
- 0.1565, -0.3955, -0.1576, -0.1845, -0.1888, 0.2179, -0.1028, -0.3491, -0.1096, -0.1352, -0.1243,
- -0.134, -0.2125, 0.3583, -0.19, -0.2778, -0.1719, -0.151, 0.1399, -0.1575, -0.3424, -0.153,
- -0.2094, -0.1061, -0.1264, 0.3665, 0.1413, 0.3188, -0.4746, 0.2569, 0.2192, 0.3838, 0.343, -0.1161,
- -0.2219, 0.1309, -0.2899, 0.2477, -0.3114, -0.1284, -0.3889, 0.2361, -0.1194, 0.2368, 0.2397,
- 0.1695, -0.3713, -0.219, 0.1524, 0.3373, -0.107, -0.1947, -0.2138, 0.1071, 0.1011, -0.1335,
- -0.2298, -0.1432, -0.1079, -0.3742, 0.1247, -0.1319, -0.132, 0.1539, -0.1418, -0.3794, 0.4405,
- -0.1986, -0.1596, -0.1213, 0.3424, 0.128, -0.2018, 0.1003, -0.1862, -0.137, -0.1243, -0.3889,
- -0.2025, 0.118, -0.1501, 0.5567, 0.3277, 0.1724, -0.1096, 0.4776, 0.1498, 0.1147, -0.2555, 0.1943,
- 0.2134, -0.1578, -0.1403, 0.1723, -0.1652, -0.1217, 0.2307, 0.2008, -0.1189, -0.5536, -0.1756,
- 0.3913, 0.3253, -0.103, -0.2081, -0.1915, -0.1849, -0.6234, -0.1608, -0.2073, -0.131, 0.2246,
- -0.3038, -0.1343, -0.117, -0.1093, 0.1249, -0.1368, -0.1408, 0.2158, -0.1957, 0.2796, 0.1978,
- -0.1182, 0.1763, 0.1278, -0.2541, 0.1477, -0.1012, 0.1269, -0.3751, -0.1397, 0.3845, -0.1489,
- -0.236, 0.1332, -0.1186, -0.2059, 0.1405, -0.1246, -0.1007, -0.1102, -0.5643, -0.4657, -0.1087,
- 0.2739, -0.1106, -0.1163, 0.116, -0.1303, -0.1116, -0.3559, -0.1184, 0.1393, -0.1044, -0.1001,
- -0.1362, -0.5597, 0.229, -0.1116, 0.2349, -0.1417, -0.2773, -0.3177, -0.2685, -0.1176, 0.1332,
- -0.1303, -0.3142, 0.237, -0.1933, -0.1243, -0.1118, -0.1905, -0.103, -0.2008, 0.2402, -0.1961,
- 0.1214, -0.1161, 0.1226, -0.1332, -0.1616, 0.1718, -0.2267, 0.4122, -0.1946, 0.2246, -0.1332,
- -0.1584, -0.1355, 0.3342, 0.1095, -0.1755, -0.1309, -0.1356, -0.1827, -0.1705, -0.1038, -0.1522,
- 0.3321, -0.1459, 0.2575, -0.1258, -0.1096, 0.1011, -0.102, -0.2632, -0.1295, 0.1767, -0.1523,
- -0.1447, 0.1049, -0.1785, -0.1133, 0.1804, -0.1083, 0.3204, -0.2287, -0.1357, -0.3173, -0.1428,
- 0.1977, -0.164, 0.1214, -0.2529, 0.1408, 0.3329, -0.104, 0.1097, 0.2338, 0.1014, -0.158, -0.1683,
- -0.1749, -0.1562, -0.2044, -0.174, 0.1247, -0.2074, -0.1757, 0.102, 0.2382, -0.4506, -0.1454,
- 0.406, -0.1442, 0.1715, -0.1655, -0.3235, -0.1043, -0.2353, 0.129, 0.2699, -0.1319, -0.1356, 0.21,
- 0.1234, -0.1179, -0.1335, -0.1553, -0.1122, -0.1157, -0.1041, -0.1632, -0.1251, -0.1122, -0.1133,
- -0.1041, 0.1865, 0.103, -0.1093, 0.1326, -0.1227, -0.1157, -0.2102, -0.1743, 0.2324, -0.2008,
- -0.1204, 0.1058, 0.1662, -0.1115, -0.2416, -0.2542, -0.1102, -0.1213, -0.1335, -0.1277, -0.1459,
- 0.1092, -0.1041, -0.1122, -0.1533, 0.2475, -0.243, 0.1234, -0.1395, -0.1335, -0.1553, -0.1277,
- -0.1122, -0.1157, -0.1041, -0.2099, 0.1009, -0.1743, 0.2324, -0.2008, -0.1204, 0.1058, 0.1634,
- 0.2265, -0.1758, -0.1758, -0.1102, -0.1122, -0.1041, 0.103, -0.1335, 0.2028, -0.1491, -0.1157,
- -0.1213, 0.1095, 0.1267, -0.1192, -0.3182, -0.111, -0.1192, 0.1194, 0.1053, -0.1758, -0.3124,
- -0.1122, -0.1102, -0.1335, 0.1721, -0.1897, 0.1024, 0.2317, -0.1277, -0.2232, -0.1915, 0.3431,
- -0.1102, -0.1428, -0.1381, 0.145, 0.3159, -0.1102, -0.1476, 0.1288, -0.1003, -0.1629, -0.3475,
- 0.351, 0.1894, -0.3157, -0.3075, 0.3557, 0.1264, -0.1217, -0.3896, -0.2618, -0.1976, -0.1015,
- -0.1366, 0.4827, -0.1041, 0.1255, -0.118, -0.1428, -0.1122, 0.1018, 0.1042, 0.1058, -0.1335,
- -0.208, 0.1337, -0.2205, 0.1215, 0.3578, -0.1428, -0.1487, -0.1122, -0.1335, 0.1058, -0.2397,
- 0.1337, -0.1041, -0.1167, -0.1157, 0.2253, -0.1102, 0.1361, -0.1277, -0.1481, 0.1227, 0.1357,
- 0.1639, -0.2185, -0.1167, -0.1704, -0.1238, -0.1102, -0.1041, -0.1122, -0.2397, 0.1025, -0.21,
- 0.1227, -0.1536, -0.2111, -0.114, 0.1473, -0.114, 0.1653, -0.1467, -0.1041, -0.1536, 0.1223,
- -0.1102, 0.1058, -0.1428, -0.1122, 0.1018, 0.197, -0.1167, 0.1473, -0.1335, -0.1157, 0.1361,
- -0.1481, -0.2111, -0.123, -0.1364, 0.133, -0.1393, 0.3056, -0.1167, -0.1428, -0.1102, -0.1122,
- -0.1335, 0.103, -0.16, 0.1095, -0.1213, -0.1041, 0.1058, 0.1235, -0.1133, -0.1536, 0.1146, -0.2111,
- -0.1277, 0.1888, -0.1822, -0.1243, -0.122, -0.2693, -0.1454, -0.1116, -0.1101, 0.1238, 0.1141,
- 0.1466, 0.1004, 0.1202, 0.1172, -0.1121, -0.1319, -0.1014, 0.1089, 0.5057, -0.1243, -0.2186,
- 0.1206, -0.1216, 0.1157, 0.1186, 0.1157, 0.2314, -0.1116, -0.1287, -0.1105, -0.1101, 0.1503,
- -0.1558, -0.1014, -0.1332, 0.122, -0.1243, 0.1004, -0.1004, -0.1298, -0.1319, -0.1541, -0.2089,
- -0.1157, -0.1264, 0.1008, -0.1108, 0.2629, -0.2493, -0.1595, -0.1261, -0.1084, -0.1014, 0.1241,
- -0.1243, -0.1335, -0.1298, -0.1116, -0.1004, -0.1338, -0.113, 0.1053, -0.1108, -0.3762, -0.1157,
- -0.1264, -0.1209, -0.116, -0.1558, -0.1797, -0.1147, -0.4901, -0.1348, -0.1101, 0.1238, 0.1141,
- 0.1466, 0.1202, 0.1172, 0.1004, -0.1121, -0.1004, -0.1602, -0.1319, -0.1014, 0.1089, -0.2783,
- -0.1243, 0.1008, -0.1108, -0.2186, 0.2912, -0.1799, -0.1064, -0.1116, 0.1503, -0.1243, -0.1298,
- -0.1014, -0.1332, 0.122, -0.113, 0.1004, -0.1319, -0.1101, 0.1039, -0.1108, 0.2212, -0.1157,
- -0.1264, -0.3466, 0.3957, 0.1595, -0.3083, -0.2669, 0.1171, 0.2382, 0.1141, 0.1136, -0.1585,
- 0.1375, 0.2432, 0.1119, 0.1529, -0.2965, 0.1954, -0.3046, -0.3155, -0.1014, -0.1625, -0.1355,
- 0.1967, 0.1245, 0.1202, -0.2045, -0.2303, -0.113, 0.3218, 0.2807, 0.2727, -0.2499, 0.3176, 0.2749,
- 0.2682, -0.1669, 0.122, -0.1217, 0.2178, -0.1366, -0.653, 0.1417, 0.1124, -0.2609, -0.2564, 0.1947,
- 0.2284, 0.1354, -0.1036, -0.1024, 0.1488, 0.1024, -0.1712, -0.1712, -0.1206, 0.1004, -0.1243,
- -0.3372, -0.113, 0.1141, 0.1172, -0.1358, 0.2135, -0.1108, -0.2005, 0.1157, -0.1003, -0.1024,
- 0.1248, 0.3326, 0.3766, -0.1579, -0.149, 0.1256, 0.1172, -0.1609, -0.1243, -0.1579, -0.1358,
- -0.1108, 0.1466, -0.1845, 0.2718, -0.3977, -0.1116, -0.1203, -0.1165, -0.1404, 0.1712, -0.1737,
- -0.1129, -0.1197, -0.1737, -0.1053, 0.1053, -0.1065, 0.1241, -0.1207, -0.1358, -0.1197, -0.3021,
- -0.1845, -0.1319, 0.1712, -0.1116, 0.1019, -0.1101, -0.1243, -0.2395, 0.1037, -0.1861, 0.4951,
- -0.1559, -0.212, -0.1042, -0.1559, 0.1004, -0.113, -0.1116, 0.1172, -0.1108, 0.1503, -0.332,
- -0.1114, -0.1099, -0.1243, -0.292, -0.1319, -0.1024, 0.105, 0.1075, 0.1466, -0.1101, 0.1002,
- -0.1845, -0.3081, -0.1617, -0.3021, 0.1172, -0.1845, 0.1531, -0.1802, -0.332, -0.1319, -0.1298,
- -0.1131, -0.1335, 0.1101)
+WEIGHTS = (1.4899, -0.9395, -0.5679, -0.3348, -0.379, -0.5586, -0.1021, -0.1509, -0.2213, -0.1188, 0.2172,
+ 0.1998, 0.3008, 0.1409, 0.493, -0.1188, -0.1992, -0.4904, -0.1021, 0.1816, -0.136, 0.1354, -0.1378,
+ 0.1015, 0.1223, 0.1166, -0.1308, -0.5165, 0.1484, -0.1773, 0.1561, 0.1396, 0.1904, -0.1192, 0.1725,
+ 0.1808, -0.1863, -0.1633, -0.1619, 0.1022, 0.1659, 0.1396, 0.1192, 0.174, -0.3433, -0.1198, 0.1603,
+ 0.2497, 0.2839, 0.1434, -0.6947, 0.2434, 0.1011, 0.2539, -0.1867, 0.1268, -0.1312, 0.1061, -0.1508,
+ -0.1077, 0.2449, -0.105, -0.111, 0.1233, -0.1649, -0.1123, -0.1021, -0.1477, -0.2964, 0.1908,
+ -0.1038, -0.1174, -0.1312, -0.1394, 0.2201, 0.11, -0.1173, 0.2446, -0.1216, -0.1274, -0.1668,
+ -0.1222, -0.3139, -0.1923, -0.1131, 0.2415, 0.1164, 0.1316, -0.1192, -0.1378, 0.1725, 0.108,
+ 0.1291, -0.154, 0.1794, -0.2927, -0.1622, -0.2024, 0.1236, 0.101, 0.1741, -0.1192, -0.1717,
+ -0.1035, 0.102, -0.1114, -0.1174, 0.1274, -0.1625, -0.116, 0.1854, -0.1274, 0.1165, -0.1247,
+ -0.1547, -0.1019, 0.1023, -0.1173, -0.1198, -0.1131, -0.1315, -0.1582, 0.111, 0.1216, -0.1216,
+ -0.1402, -0.1493, -0.2677, 0.127, 0.135, -0.1795, -0.1722, -0.2672, -0.2092, 0.1787, -0.1326,
+ 0.1592, 0.1442, 0.1101, -0.2092, -0.1128, -0.136, -0.1194, 0.1354, -0.1174, -0.1378, 0.1015,
+ 0.1031, 0.1223, 0.1166, -0.21, 0.1148, -0.5395, 0.1411, -0.2043, -0.1173, -0.1189, -0.1402, 0.1725,
+ 0.1808, -0.1863, -0.1633, -0.1668, -0.1222, 0.2554, 0.1214, 0.174, -0.1131, 0.1177, -0.1018,
+ -0.1151, 0.1164, 0.1127, 0.109, 0.1316, 0.269, 0.2839, 0.1732, 0.1011, 0.2539, 0.1291, -0.2731,
+ 0.1918, -0.1312, -0.1163, -0.1237, 0.2809, -0.1826, 0.1297, 0.1382, -0.1438, 0.1155, 0.1377,
+ 0.1164, 0.1316, 0.1291, -0.1312, -0.1035, 0.1603, -0.1114, -0.1174, 0.1003, 0.1397, 0.1048,
+ -0.1547, -0.1216, -0.1274, 0.1406, -0.1617, 0.1148, -0.1199, -0.1765, -0.1355, -0.1222, -0.1009,
+ -0.1198, 0.1148, -0.1192, -0.1202, -0.1378, 0.1725, -0.1276, -0.1645, -0.1004, 0.3467, -0.229,
+ -0.2793, -0.3329, 0.1713, -0.1295, -0.4538, 0.4747, 0.1177, 0.2264, -0.5868, 0.2356, 0.7749,
+ -0.1002, -0.1249, 0.3733, -0.1457, -0.2251, 0.1266, 0.4028, -0.1593, -0.1371, -0.1636, -0.1122,
+ 0.1856, -0.404, -0.104, -0.4017, -0.1112, -0.1226, -0.2428, 0.1904, -0.1402, 0.267, 0.2846,
+ -0.1314, 0.6327, -0.1547, 0.1753, -0.1439, 0.2108, 0.1291, 0.2035, -0.1126, -0.1143, 0.1127,
+ 0.2398, -0.1998, -0.1129, 0.2443, 0.2188, -0.1199, 0.1397, -0.1766, -0.1034, 0.1606, -0.1516,
+ 0.1841, -0.1077, 0.1027, -0.113, -0.1361, 0.1199, -0.1172, -0.1312, 0.1323, 0.1192, 0.1343,
+ -0.2061, 0.1103, -0.12, -0.1039, 0.1061, -0.1898, -0.102, -0.16, 0.1732, -0.1182, 0.1904, -0.4316,
+ 0.1471, -0.1636, 0.267, 0.1148, -0.1114, 0.1223, 0.2011, 0.1841, -0.1176, 0.2398, -0.1563, 0.1853,
+ 0.3294, 0.1196, -0.1055, 0.1716, 0.1103, 0.3859, -0.3216, -0.1216, 0.1451, -0.1027, -0.125, 0.264,
+ -0.1198, -0.1022, -0.3196, 0.1397, -0.1572, -0.1311, 0.3792, -0.1158, 0.1198, 0.1222, 0.1504,
+ 0.1058, -0.1435, -0.1299, -0.4475, -0.272, -0.3559, -0.1636, -0.1122, 0.1856, -0.1242, -0.1226,
+ -0.1216, 0.1904, -0.1402, 0.1192, 0.1297, 0.267, -0.1314, -0.1274, -0.1011, 0.358, 0.1753, 0.2108,
+ 0.1291, 0.2035, -0.1198, -0.1126, -0.1143, -0.102, -0.2493, -0.4501, 0.1127, 0.1495, 0.1148,
+ -0.1158, 0.2398, -0.1998, 0.1048, 0.1153, 0.1397, -0.1113, -0.1217, 0.118, -0.2435, -0.1586,
+ -0.2053, 0.1041, -0.1098, -0.1216, -0.1174, -0.1312, 0.2924, 0.1164, 0.1377, 0.1103, -0.1266,
+ -0.1852, -0.1158, 0.1048, -0.2632, -0.1308, 0.4234, 0.1904, -0.1112, -0.2373, -0.1198, -0.1346,
+ -0.1173, -0.1636, 0.267, -0.1274, 0.1261, 0.1291, 0.1818, 0.1148, -0.1084, -0.1256, 0.1149,
+ -0.1072, 0.2398, -0.1264, -0.9154, -0.8493, -0.71, -0.3836, 0.8973, -0.1843, -0.7879, -1.2046,
+ -0.8738, -0.5724, 0.4317, -0.2117, -0.7679, 0.115, -0.776, -0.1397, -0.9242, -0.4002, -0.4648,
+ -0.4004, -0.1079, 0.2557, -0.1607, -0.1957, -0.2542, -0.1212, 0.2669, 0.1023, 0.136, -0.1122,
+ -0.1094, 0.1262, 0.2239, -0.3769, 0.1346, 0.1132, -0.1042, -0.1042, 0.1363, 0.2592, -0.1877,
+ -0.1522, 0.137, 0.1107, -0.135, -0.109, -0.1675, 0.1094, 0.1055, -0.2364, -0.1158, 0.1337, -0.1805,
+ 0.1596, -0.1309, 0.2293, -0.1171, -0.1457, -0.1095, 0.1427, 0.1027, -0.2018, -0.109, 0.1589, 0.156,
+ 0.1621, 0.2476, -0.1886, 0.1723, -0.1276, -0.1066, -0.2437, 0.1012, -0.1122, -0.1685, -0.1054,
+ -0.1146, 0.1023, -0.1764, -0.2052, -0.1934, -0.1066, 0.117, 0.3723, -0.2441, 0.146, 0.1235, 0.1656,
+ 0.1107, -0.12, 0.1324, -0.109, 0.1055, 0.1414, -0.2364, -0.1158, -0.1805, -0.1094, 0.3165, -0.481,
+ 0.1346, 0.1105, -0.1008, 0.1427, -0.1599, 0.1027, 0.1046, -0.1066, -0.109, 0.1037, 0.1145, 0.1522,
+ -0.1917, 0.1263, 0.1681, -0.1753, -0.1122, -0.1273, -0.1764, -0.1054, -0.1042, 0.1055, -0.1066,
+ 0.1046, -0.1031, 0.1522, -0.1896, -0.16, 0.1294, 0.1427, -0.2441, 0.156, 0.1051, -0.109, -0.16,
+ 0.2128, -0.33, -0.1702, 0.1037, 0.1722, -0.4252, -0.16, -0.1236, -0.1569, 0.2939, 0.1655, -0.1046,
+ -0.2527, 0.1631, -0.2582, 0.1115, 0.8512, 0.2409, 0.2088, 0.2139, -0.681, -0.1025, 0.2112, 0.1055,
+ 0.1915, 0.2283, -0.28, 0.3214, -0.1172, -0.1331, 0.1347, -0.1841, -0.1118, 0.1046, -0.1199, 0.169,
+ -0.1748, 0.1027, -0.105, 0.1915, 0.2741, -0.1019, -0.16, -0.1249, 0.156, -0.1381, 0.1522, 0.1302,
+ -0.1695, 0.43, -0.1419, -0.1062, -0.1318, 0.6831, 0.101, 0.1011, -0.3947, 0.1123, 0.1046, 0.1753,
+ 0.2249, -0.1094, 0.1055, 0.1113, -0.1046, 0.1046, 0.1057, 0.109, 0.1036, 0.1023, 0.1239, 0.1669,
+ -0.3821, -0.186, 0.3063, -0.1277, -0.3992, 0.1375, -0.16, 0.117, -0.1013, -0.1094, -0.1853, 0.2183,
+ -0.1019, -0.1031, 0.1392, -0.1098, 0.1407, -0.1959, 0.133, -0.205, -0.1479, 0.143, -0.1234, 0.6413,
+ -0.3063, 0.1149, -0.1234, -0.1841, 0.1123, 0.1046, 0.169, -0.1748, 0.1027, -0.105, 0.1915, -0.1094,
+ 0.1055, -0.1281, -0.1403, -0.16, -0.1249, 0.156, -0.1381, 0.1046, 0.1057, 0.2047, 0.1522, 0.1302,
+ 0.1239, -0.1695, -0.1171, -0.1128, 0.1985, 0.1705, 0.4865, 0.112, 0.1273, -0.1244, 0.1057, 0.1046,
+ 0.1302, -0.109, -0.16, 0.1427, 0.1769, -0.1054, 0.1046, -0.1668, 0.207, 0.1055, -0.1959, 0.1233,
+ 0.1073, -0.1019, 0.1027, -0.1031, 0.1522, -0.1085, -0.1024, 0.1418, -0.1125, -0.1405, 0.129,
+ -0.1899, 0.1867, -0.1361, -0.142, 0.3342, -0.1572, -0.1709, -0.1899, 0.3727, -0.11, -0.1032,
+ -0.1709, -0.1145, 0.3286, -0.1157, -0.1563, -0.1403, -0.1899, -0.1361, -0.1709, 0.1558, -0.1084,
+ -0.1899, -0.1403, -0.1709, -0.1361, -0.1572, 0.1124, -0.1899, -0.1032, -0.1709, -0.1361, -0.1523,
+ 0.1552, 0.2675, -0.1165, 0.1356, -0.1145, -0.1899, -0.1709, -0.1145, -0.1173, 0.1074, -0.1087,
+ 0.1713, -0.1367, -0.1709, -0.1016, 0.1152, 0.1401, 0.1856, 0.1538, -0.3817, 0.1606, 0.171, 0.2911,
+ -0.157, -0.1108, -0.1054, -0.1029, 0.2969, 0.1053, 0.1073, -0.234, -0.1138, 0.307, -0.1054,
+ -0.1361, -0.1032, -0.142, -0.1539, 0.1452, -0.1054, -0.1032, -0.25, -0.1502, -0.1812, -0.1108,
+ -0.1054, 0.1493, -0.1899, -0.1361, -0.1032, 0.1103, -0.1054, 0.109, -0.1054, -0.1361, -0.1032,
+ -0.1006, -0.4126, -0.2933, -0.1753, -0.1258, -0.306, 0.4291, 0.268, -0.1947, -0.3781, 0.1166,
+ 0.2989, 0.1313, -0.1748, 0.1012, -0.1899, 0.4773, -0.1839, -0.167, 0.1026, -0.1519, 0.2168, 0.1275,
+ -0.1026, 0.2418, -0.1182, 0.2855, -0.2242, -0.1606, -0.1027, 0.1438, -0.136, 0.1512, 0.1817,
+ -0.1226, 0.1354, 0.1012, -0.1484, 0.1477, -0.1378, 0.137, 0.116, -0.1122, -0.1039, 0.1223, -0.337,
+ 0.1761, -0.267, 0.1698, 0.119, -0.1615, 0.1447, 0.101, -0.2208, 0.3156, 0.1221, 0.1077, 0.1151,
+ 0.2062, -0.1316, 0.1231, 0.1449, 0.1271, -0.2985, -0.2115, -0.1045, 0.2205, 0.1243, -0.1485,
+ 0.1192, -0.1192, 0.1725, 0.1808, 0.13, -0.1863, 0.1625, -0.1633, 0.1346, -0.1328, -0.1127, 0.1451,
+ 0.1713, -0.1556, -0.1042, -0.3227, 0.1868, 0.1269, -0.1057, -0.1035, 0.1168, -0.1025, -0.2428,
+ 0.174, -0.1125, 0.12, -0.4009, -0.1198, -0.1038, -0.1297, -0.1401, 0.1152, -0.1168, -0.115,
+ -0.1839, -0.109, -0.1282, -0.1658, -0.1361, -0.1686, 0.1777, 0.1384, 0.2753, 0.1026, 0.1329,
+ -0.1071, 0.103, 0.3306, 0.1034, -0.4899, 0.5515, 0.3315, 0.1383, 0.1829, 0.1768, -0.1274, -0.2212,
+ 0.4414, 0.2539, -0.1407, -0.1032, -0.106, -0.184, -0.2959, -0.2032, -0.2185, 0.1967, 0.2184, 0.108,
+ 0.1246, 0.2006, -0.178, 0.2938, 0.1251, 0.1445, -0.4897, -0.2841, -0.1113, 0.1155, -0.3126,
+ -0.2617, 0.164, -0.1899, 0.3373, -0.3481, 0.1055, 0.1409, -0.1006, -0.1105, 0.2606, -0.1563,
+ 0.1201, -0.327, -0.126, -0.1312, 0.2519, -0.1035, -0.1422, -0.131, 0.2607, -0.1108, -0.2005,
+ -0.1138, -0.2364, 0.1033, -0.1681, -0.1619, 0.1545, -0.1312, -0.1893, 0.1197, 0.1108, -0.3765,
+ -0.1032, 0.1276, -0.2065, 0.1562, -0.1392, -0.106, 0.2238, -0.1089, 0.2255, 0.1533, -0.1011,
+ -0.1814, -0.1173, -0.1088, -0.188, 0.1173, -0.1446, -0.115, 0.1679, -0.1216, 0.1389, 0.3641,
+ -0.1027, 0.1855, 0.1611, 0.1049, -0.1698, -0.1057, -0.1148, 0.1137, -0.1025, -0.1109, 0.2031,
+ 0.1479, 0.1208, 0.1837, -0.1222, -0.1538, 0.1892, -0.3446, 0.2627, -0.2301, 0.1152, -0.1709,
+ 0.1992, -0.1404, -0.1131, -0.1457, -0.1039, -0.1882, 0.1617, 0.1427, 0.1031, -0.1283, -0.12,
+ 0.1845, 0.1026, -0.1251, -0.1297, -0.1263, 0.1164, 0.1285, -0.1255, 0.1187, -0.1079, -0.1399,
+ -0.2004, 0.2323, 0.1253, -0.1192, 0.1027, -0.1365, -0.1034, 0.1059, -0.1378, 0.1725, 0.3312,
+ -0.3959, 0.1338, 0.1589, -0.1183, 0.1467, 0.1592, -0.17, 0.1165, -0.1835, 0.2251, -0.2038, -0.1281,
+ 0.1291, 0.1033, -0.1122, -0.1281, 0.2187, 0.1638, 0.1179, 0.1418, 0.1296, 0.6172, 0.2145, 0.2422,
+ -0.1756, 0.1371, -0.1261, -0.1607, -0.1856, -0.1915, -0.4432, -0.1291, 0.1419, -0.1998, -0.1351,
+ -0.6173, -0.6167, -0.3414, -0.1563, 0.1236, 0.1012, -0.1318, -0.3135, -0.1093, 0.101, 0.1711,
+ -0.1025, 0.214, -0.1192, -0.1105, -0.1122, -0.2373, -0.1106, -0.1824, -0.1548, -0.1026, -0.1035,
+ 0.102, 0.1225, -0.1114, -0.1244, -0.2685, 0.1072, -0.1174, 0.1485, 0.1444, -0.1225, -0.1128,
+ -0.1129, -0.142, 0.1274, -0.1299, -0.1625, 0.1018, -0.1316, -0.2513, -0.2622, -0.1251, -0.1705,
+ -0.1128, -0.1054, -0.1274, -0.1146, -0.2128, -0.1038, -0.1198, -0.1413, -0.1022, 0.1247, 0.1579,
+ -0.1108, -0.125, -0.1375, 0.2335, 0.1098, 0.1239, -0.2366, -0.1536, -0.2622, -0.153, -0.107,
+ -0.1245, -0.1726, 0.1004, -0.2647, -0.219, 0.1016, 0.1025, -0.1265, 0.1278, 0.1361, -0.1944,
+ 0.1112, -0.1764, -0.1198, -0.3003, -0.1756, -0.1361, 0.1068, -0.1196, -0.1872, -0.2377, 0.117,
+ -0.101, 0.1226, -0.1117, 0.276, -0.2395, -0.1269, -0.2513, -0.1452, 0.1717, -0.1865, 0.1561,
+ -0.1402, -0.119, -0.2759, -0.2167, -0.1447, -0.111, 0.1027, 0.135, 0.4367, -0.3935, 0.2602,
+ -0.2348, -0.3841, 0.1829, -0.1083, -0.3065, -0.1858, 0.1502, 0.2099, 0.1317, 0.1069, -0.1899,
+ 0.1055, -0.217, 0.1026, -0.1519, 0.2168, 0.1275, 0.1409, -0.117, -0.1006, 0.1313, -0.1606, -0.1563,
+ 0.1438, 0.1738, -0.1318, 0.1102, -0.1194, -0.1081, -0.1312, -0.1422, 0.1354, -0.1108, -0.2852,
+ -0.1138, -0.103, -0.1343, -0.1356, 0.112, -0.1681, 0.2614, -0.1378, 0.137, 0.1217, -0.1688, -0.13,
+ 0.1197, -0.1039, 0.1223, -0.2061, -0.2619, 0.1148, -0.164, 0.1562, 0.1761, -0.1215, 0.1364, 0.109,
+ -0.1225, 0.119, 0.1813, -0.1615, 0.101, 0.1041, 0.1548, -0.3881, -0.1011, -0.1173, 0.1077, 0.1151,
+ -0.139, -0.1316, -0.1175, 0.1231, 0.2985, 0.1449, 0.1271, -0.3937, -0.1251, -0.1045, -0.1247,
+ 0.1243, -0.1992, 0.1611, 0.1192, -0.1402, 0.136, 0.1725, 0.1808, -0.1863, 0.2251, 0.1625, -0.1633,
+ 0.2053, -0.1328, -0.1127, 0.1713, -0.1222, -0.1008, 0.1937, 0.2421, -0.1709, 0.1817, 0.1936,
+ -0.1035, 0.1168, -0.1025, -0.2793, 0.174, 0.2852, -0.1131, -0.2939, 0.1625, -0.1039, 0.2281, 0.12,
+ -0.2514, -0.1184, -0.3544, -0.2144, -0.1038, 0.1427, 0.1031, -0.1803, -0.1283, -0.1616, -0.1297,
+ -0.219, -0.1401, 0.1001, 0.212, -0.1168, -0.1077, -0.1251, 0.1096, -0.2276, -0.109, 0.1164, 0.1519,
+ -0.1282, -0.1079, -0.1019, -0.1592, -0.1701, -0.1361, 0.1127, -0.1156, 0.1188, 0.2938, 0.1027,
+ 0.3427, -0.147, 0.1024, 0.1237, 0.1231, -0.1071, 0.103, -0.1066, 0.3416, -0.2856, 0.1583, -0.1288,
+ 0.2068, 0.1569, -0.2046, 0.1491, -0.115, -0.17, 0.2539, -0.1407, -0.1518, 0.2251, -0.1032, -0.1115,
+ -0.1197, -0.2038, 0.1291, 0.1007, -0.1081, -0.2232, -0.1007, -0.2032, 0.1105, -0.1655, 0.219,
+ -0.1631, 0.2306, -0.1756, 0.153, 0.1282, -0.178, -0.1495, -0.2734, -0.1836, 0.1492, 0.2489,
+ -0.1741, -0.2154, -0.2662, 0.3968, 0.2356, 0.2065, -0.4486, -0.2662, -0.1899, -0.1011, 0.1155,
+ 0.1138, 0.1011, 0.1005, -0.4585, -0.1093, 0.1164, 0.1101, -0.1126, 0.139, -0.1467, -0.1035,
+ -0.2104, 0.1316, -0.1122, -0.1542, -0.2097, 0.1033, -0.102, -0.3862, -0.1824, 0.1355, 0.1488,
+ 0.1291, -0.1121, -0.1026, -0.1035, 0.1603, -0.1114, 0.1828, -0.1244, 0.1122, -0.1174, 0.1518,
+ 0.1006, -0.1392, 0.1003, 0.1044, 0.1519, -0.1826, -0.106, -0.1601, -0.1485, -0.2118, -0.1089,
+ -0.1099, 0.2016, 0.1433, 0.1253, -0.115, -0.1316, 0.106, 0.1048, -0.3617, 0.1619, -0.1054, 0.1406,
+ 0.11, 0.1562, -0.2211, -0.2153, 0.1328, -0.2186, -0.2312, -0.1025, 0.1864, -0.1108, 0.1112, 0.1208,
+ -0.1032, 0.2233, -0.1067, -0.1312, 0.1346, 0.1677, 0.2435, -0.1008, -0.1642, -0.1068, 0.1103,
+ 0.1442, -0.1022, -0.1563, -0.1016, 0.1434, -0.1365, 0.1007, -0.1222, 0.1005, -0.12, 0.1055, 0.1727,
+ 0.1899, 0.119, 0.1491, -0.1238, 0.1668, 0.1026, -0.2876, -0.1297, -0.1263, -0.1353, -0.1709,
+ 0.1901, -0.2063, -0.1118, -0.1066, 0.1104, -0.1198, -0.1538, -0.1138, 0.1148, -0.1756, -0.1283,
+ -0.1361, -0.1192, -0.1106, -0.1034, 0.1041, 0.1522, 0.175, -0.3197, 0.1038, 0.1426, 0.1725, 0.1484,
+ -0.16, 0.2591, 0.1427, 0.3062, -0.3842, -0.1183, -0.1825, -0.1848, 0.1118, 0.2028, -0.1281,
+ -0.1645, -0.1732, -0.1912, 0.1253, 0.1583, 0.2023, 0.1344, 0.6247, -0.122, -0.35, 0.4034, 0.1407,
+ 0.1552, 0.1538, 0.14, 0.1455, 0.1397, -0.3167, -0.2767, -0.2309, -0.4196, -0.1017, -0.3185, 0.1063,
+ -0.7137, 0.2112, -0.1081, -0.1797, -0.1134, -0.119, 0.3467, 0.12, 0.1404, -0.1011, -0.229, -0.1798,
+ -0.2793, -0.1622, -0.3161, 0.1559, 0.1563, 0.1259, 0.1821, -0.1126, 0.1171, -0.1067, 0.1164,
+ 0.2128, -0.33, -0.1702, 0.2132, 0.196, -0.5111, 0.1408, 0.1052, 0.2541, -0.1456, 0.2024, 0.1148,
+ 0.2354, 0.1151, 0.1149, -0.1093, -0.1487, -0.5378, -0.1316, -0.1274, 0.111, -0.1355, -0.2171,
+ -0.1914, -0.1287, 0.105, 0.1393, 0.5509, -0.1165, -0.1749, 0.1702, 0.1096, 0.1029, 0.3295, 0.1821,
+ 0.2888, -0.1444, 0.2508, 0.1355, 0.1021, -0.2504, 0.105, 0.1532, 0.1445, 0.3033, -0.2468, -0.1757,
+ 0.1421, 0.1279, -0.1067, 0.151, -0.1166, 0.529, -0.1504, -0.1121, 0.174, 0.1448, -0.1994, 0.1222,
+ 0.1706, -0.4642, 0.3754, 0.1038, 0.1654, -0.3087, 0.1094, -0.233, -0.1178, -0.3906, -0.2153,
+ -0.2706, -0.1145, 0.1482, 0.1382, -0.1899, 0.1037, 0.1722, -0.4252, -0.2035, 0.1837, -0.2316,
+ 0.1446, 0.2159, -0.1379, -0.306, -0.2987, -0.2335, -0.1892, -0.1067, 0.1025, 0.1704, -0.1032,
+ 0.1498, 0.2477, 0.1167, -0.1175, 0.3577, -0.1093, -0.1212, 0.1499, -0.1145, -0.1318, 0.1958,
+ -0.1175, -0.1824, 0.1232, 0.1192, 0.2663, 0.1898, -0.1446, 0.1205, -0.201, -0.2308, -0.4449,
+ -0.1446, 0.3274, 0.3145, 0.7822, 0.1955, 0.4115, 0.1813, 0.6808, 0.1559, 0.5525, 0.1612, -0.1367,
+ -0.1997, -0.1709, -0.172, -0.1093, 0.1899, -0.1497, 0.1261, -0.1225, 0.1112, 0.1583, 0.3935,
+ 0.2246, -0.1795, 0.1591, 0.1208, 0.1216, 0.3689, -0.3187, 0.4071, 0.5446, -0.5044, 0.9426, 0.5248,
+ -0.3324, 0.4516, 0.4898, 0.8426, 0.3738, -0.3195, -0.1292, -0.1899, -0.1216, 0.1326, 0.1026,
+ 0.1026, 0.2336, -0.1563, -0.1359, -0.213, 0.1275, -0.1559, 0.1409, -0.2309, -0.4105, -0.2182,
+ -0.7097, 0.1027, 0.1095, 0.1525, 0.12, 0.4186, -0.1054, -0.1207, -0.1328, 0.2138, 0.1835, 0.2493,
+ -0.1508, 0.1522, -0.1841, -0.2077, 0.2448, -0.1443, -0.3153, -0.1563, -0.1693, 0.2034, 0.346,
+ -0.1589, -0.1025, -0.1123, -0.1057, -0.127, -0.3243, -0.1534, -0.1003, -0.1198, -0.2158, -0.1234,
+ -0.2049, -0.1054, 0.4951, 0.1123, -0.1093, -0.1065, 0.2329, 0.1857, -0.1474, 0.1428, -0.1222,
+ -0.1645, -0.2176, 0.1493, 0.1098, -0.1312, 0.1299, -0.1489, -0.1126, -0.1035, -0.1832, -0.1422,
+ 0.1058, 0.1157, 0.1316, -0.2241, -0.6034, -0.1594, -0.1619, -0.2088, -0.1122, 0.1586, 0.16,
+ -0.2178, -0.1711, -0.1069, -0.112, -0.1538, 0.1033, -0.1114, -0.1997, 0.3812, -0.1507, -0.1099,
+ -0.1495, -0.1918, 0.1147, -0.1358, -0.2065, -0.1135, 0.1344, -0.1826, -0.1605, -0.1142, -0.1002,
+ 0.1426, 0.2218, 0.1384, -0.1954, -0.4704, 0.2072, 0.3053, -0.1329, -0.1828, 0.1206, 0.2263,
+ -0.1842, 0.2882, 0.1123, 0.1358, 0.2303, 0.1291, -0.385, -0.1032, 0.1774, -0.1202, -0.2406,
+ -0.1167, -0.2312, -0.1174, -0.1826, -0.1904, 0.1186, 0.2355, 0.148, 0.1001, -0.1425, -0.109, 0.19,
+ 0.1904, 0.2579, 0.1488, -0.2292, 0.1004, -0.1208, -0.1024, 0.1375, -0.1527, 0.1077, -0.1366,
+ -0.1639, 0.1107, -0.1291, 0.1197, -0.1183, -0.1042, -0.254, -0.1834, -0.1355, 0.1502, 0.1474,
+ 0.1223, -0.1591, -0.1855, -0.1034, -0.1244, 0.3628, 0.1125, -0.1422, 0.1232, -0.1793, -0.1756,
+ -0.168, -0.2116, -0.2335, -0.228, 0.2192, 0.1148, 0.1344, -0.1636, -0.1176, 0.1048, -0.1174,
+ 0.1835, 0.3341, -0.1051, 0.1251, 0.1314, -0.1282, 0.1518, -0.1481, 0.1003, -0.1026, -0.1138,
+ 0.1629, 0.1968, -0.1793, -0.1262, -0.1668, 0.1055, -0.1068, 0.204, 0.1385, -0.1993, -0.1379,
+ 0.1031, -0.2917, 0.1522, 0.1104, -0.1673, 0.1187, -0.2924, 0.3279, 0.109, 0.1078, -0.1774, -0.1357,
+ -0.2071, -0.1442, 0.288, 0.1826, -0.137, 0.3534, 0.1519, 0.1521, 0.1111, -0.1046, -0.12, -0.1467,
+ 0.1403, -0.106, -0.1942, 0.2673, 0.4559, 0.2505, -0.169, -0.1196, -0.1093, -0.1283, 0.1268, 0.3024,
+ -0.1619, -0.2229, -0.1927, 0.2058, 0.1027, -0.1089, -0.1489, 0.1488, 0.1114, -0.1103, -0.2248,
+ -0.1173, 0.5666, 0.2054, 0.1397, 0.1441, 0.1154, -0.1177, -0.1032, 0.2233, -0.2363, -0.1231,
+ -0.1359, -0.1114, -0.1597, -0.1441, -0.1175, -0.1078, 0.274, -0.2059, -0.2909, 0.3279, 0.1077,
+ 0.3366, 0.2081, 0.1742, 0.1004, -0.4512, -0.1316, -0.1106, 0.1044, 0.1682, -0.1106, -0.1511,
+ 0.3285, 0.1268, -0.1504, 0.2076, -0.1708, -0.2816, 0.2488, 0.1416, 0.3618, 0.2336, 0.1359, -0.3248,
+ 0.3053, 0.1312, -0.1125, 0.2931, 0.1084, -0.1411, -0.1328, 0.358, -0.1251, -0.1197, -0.1753,
+ 0.1327, 0.1016, -0.1309, -0.1039, 0.2422, -0.1899, 0.1857, -0.1054, -0.1038, -0.16, -0.1182,
+ 0.2373, -0.1192, 0.153, -0.1202, -0.1054, -0.1043, -0.1687, 0.114, 0.2111, 0.1402, 0.171, 0.4382,
+ -0.1131, 0.1826, -0.1189, -0.1431, 0.1812, 0.2585, -0.2173, 0.2438, 0.1562, 0.1725, -0.2186,
+ 0.1415, -0.1095, -0.1213, -0.2703, 0.1427, -0.1251, 0.1046, -0.2238, -0.164, 0.1891, -0.2276,
+ 0.1648, -0.1397, 0.313, -0.2981, 0.187, 0.1371, -0.1859, -0.1428, 0.3124, 0.2351, -0.1025, -0.1019,
+ -0.1976, -0.1263, 0.1048, 0.2656, 0.2625, -0.2969, -0.1675, 0.1204, -0.1297, 0.2213, 0.3007,
+ -0.1461, 0.1216, 0.1227, 0.1391, -0.1328, -0.3085, -0.1597, -0.1198, 0.3336, -0.1588, 0.1119,
+ -0.1192, -0.1105, 0.2535, -0.1702, -0.2179, -0.1673, -0.1222, -0.1126, -0.1191, 0.1857, 0.1095,
+ -0.1918, 0.2398, 0.2314, 0.1949, 0.1418, -0.2032, -0.1481, -0.1901, -0.3025, 0.1384, -0.204,
+ 0.1282, -0.1501, 0.2047, 0.5426, 0.29, 0.4057, -0.1956, 0.1774, 0.3199, 0.1057, 0.1168, -0.1025,
+ 0.1179, 0.4943, 0.1538, 0.119, 0.1347, 0.1028, 0.1863, 0.1191, 0.174, 0.1831, 0.1603, 0.1816,
+ -0.1131, -0.2993, -0.1057, 0.1449, -0.1306, -0.2277, -0.1039, -0.3053, -0.1367, -0.1533, -0.1328,
+ -0.1232, 0.3788, -0.1237, -0.229, 0.12, -0.12, 0.1338, -0.1666, -0.1736, -0.2178, 0.1015, -0.1393,
+ -0.6995, -0.1776, 0.1518, -0.1079, -0.1145, -0.1105, 0.1829, 0.1087, 0.1168, -0.1803, 0.2139,
+ -0.1214, 0.1377, 0.2535, 0.1403, 0.1293, 0.1617, 0.3335, -0.2822, 0.1292, -0.2128, 0.1471, 0.1242,
+ 0.1522, -0.2057, 0.2378, -0.1802, -0.1355, -0.1301, -0.2854, 0.1543, 0.1191, 0.1551, 0.4684, -0.12,
+ -0.1321, 0.1109, 0.1326, 0.1089, 0.1154, -0.1251, -0.2606, -0.1225, -0.1613, -0.1935, -0.1196,
+ -0.1106, 0.1201, 0.2827, 0.1729, -0.1052, 0.1034, 0.1501, 0.1495, 0.1259, 0.1024, -0.1173, -0.1392,
+ -0.1705, 0.1629, -0.123, -0.1457, 0.3347, 0.1405, -0.1136, -0.2299, 0.1038, 0.198, 0.1522, -0.1168,
+ -0.1251, 0.114, -0.1274, 0.1077, 0.1594, 0.1148, 0.1049, 0.1729, -0.1227, -0.1495, 0.1164, -0.1186,
+ 0.1543, 0.1287, 0.1147, 0.2053, -0.3142, -0.1656, -0.3159, -0.2077, -0.1443, -0.1179, -0.1225,
+ 0.2833, -0.1402, -0.1501, -0.2277, 0.201, 0.1221, -0.2356, 0.1057, -0.1002, -0.1749, -0.2463,
+ 0.1184, 0.3319, -0.165, -0.1011, -0.1608, -0.2541, 0.3354, -0.1078, -0.1549, -0.1361, 0.1165,
+ 0.2253, -0.1242, -0.146, -0.1299, 0.1641, 0.1251, -0.273, -0.2104, 0.1416, -0.2091, -0.1098,
+ -0.204, 0.1024, -0.1327, 0.1774, 0.1513, 0.1561, -0.1282, -0.1855, 0.1148, 0.1902, 0.1104, -0.1611,
+ 0.1341, -0.1258, -0.1855, -0.1356, 0.4087, 0.1384, 0.1943, 0.1696, 0.4679, 0.1073, -0.111, -0.1392,
+ -0.3395, -0.1677, -0.301, 0.1997, 0.3091, -0.1227, 0.3071, 0.5604, 0.175, -0.1576, -0.2664, 0.1205,
+ 0.2169, 0.1403, 0.1038, -0.1646, -0.105, 0.1139, 0.1719, 0.415, -0.109, 0.2655, -0.159, 0.2671,
+ 0.1764, 0.1579, -0.1245, -0.1156, -0.1506, -0.16, 0.2819, -0.1095, 0.315, 0.1562, 0.1489, 0.1453,
+ 0.115, -0.1404, -0.1201, 0.1572, -0.1159, 0.8224, 0.2483, 0.1842, -0.2772, 0.3186, 0.1621, 0.3409,
+ -0.1154, -0.2103, -0.211, -0.1586, 0.2398, -0.2054, -0.1143, 0.1619, 0.1265, 0.1082, -0.1088,
+ -0.1853, -0.1184, 0.2539, -0.1039, -0.1345, 0.1127, 0.2968, 0.1248, -0.1002, -0.1134, -0.3421,
+ -0.3803, -0.1905, -0.2137, -0.124, -0.1937, -0.1198, 0.2726, -0.1367, -0.5416, 0.1546, -0.1308,
+ -0.1011, -0.1282, 0.2332, -0.2038, 0.1035, 0.1857, -0.1539, 0.1291, -0.1771, -0.2521, 0.2132,
+ -0.1081, -0.1775, 0.2398, -0.1328, 0.2044, -0.2108, 0.1435, -0.1214, -0.1651, -0.2314, -0.1099,
+ -0.1002, 0.4457, 0.1227, -0.1032, -0.1432, 0.2187, -0.2722, -0.1443, 0.2586, 0.166, -0.1349,
+ 0.1257, 0.1883, -0.1909, 0.2879, 0.1427, -0.1251, 0.1529, -0.1287, 0.136, -0.2033, -0.1117,
+ -0.1666, 0.1009, 0.3847, 0.1426, 0.2335, 0.2036, 0.229, -0.1068, 0.1065, 0.5131, 0.1594, -0.144,
+ -0.1329, -0.1339, 0.2495, 0.119, -0.2248, 0.1174, 0.1058, -0.1297, 0.1168, -0.1025, -0.1392,
+ -0.1095, 0.1063, 0.1455, -0.1873, 0.2206, -0.1539, -0.1164, 0.11, -0.125, 0.1617, -0.3542, 0.1032,
+ 0.244, -0.1728, -0.1036, -0.1311, -0.1065, 0.2519, -0.1392, -0.1089, -0.2292, -0.1025, -0.3125,
+ 0.1361, 0.1617, 0.4332, 0.1426, 0.1036, -0.1515, -0.173, -0.1369, 0.1378, -0.338, -0.3489, 0.2261,
+ -0.1095, -0.1515, -0.1025, 0.1617, 0.1125, -0.1065, 0.1016, -0.3238, 0.4592, -0.1179, 0.1617,
+ 0.5099, -0.1697, -0.1669, 0.1594, -0.1329, -0.1339, 0.2495, 0.119, -0.2248, 0.1174, 0.1058,
+ -0.1539, 0.1168, -0.1025, -0.1392, 0.1617, -0.1095, 0.1063, 0.1563, -0.1179, -0.1164, 0.1036,
+ -0.1556, -0.125, 0.3116, -0.1964, 0.4097, 0.1159, -0.104, -0.1065, 0.1356, -0.1467, 0.1058,
+ -0.1392, -0.1089, 0.1299, -0.1025, 0.2671, 0.1361, 0.1075, 0.119, -0.136, 0.1793, -0.1871, -0.1539,
+ -0.1378, 0.1617, -0.1179, -0.1178, -0.427, -0.1539, 0.2016, 0.1417, 0.1822, -0.6403, 0.1545,
+ -0.8279, 0.4752, 0.2378, 0.1533, 0.2208, -0.5604, 0.1063, -0.1099, 0.2214, 0.1542, -0.2448, 0.1453,
+ 0.1463, -0.1255, -0.1005, -0.1288, -0.1056, 0.1063, 0.1874, -0.1179, -0.1164, -0.1609, -0.1099,
+ 0.6915, -0.1066, -0.1695, -0.1603, -0.2097, 0.1542, -0.1152, 0.1025, -0.1025, -0.1099, 0.1295,
+ -0.1089, 0.1463, -0.1016, 0.1617, 0.2058, -0.2175, 0.1007, -0.1095, -0.168, -0.1249, 0.1105,
+ -0.1065, -0.1025, -0.1042, -0.1803, 0.1618, 0.1537, -0.1749, -0.1179, -0.1392, -0.1855, -0.1095,
+ 0.162, -0.1099, -0.1012, 0.1757, 0.1127, -0.2432, -0.1797, -0.2345, 0.1453, 0.1463, -0.1025,
+ -0.1056, 0.1063, -0.1089, 0.1617, -0.1392, -0.1179, -0.1164, 0.1743, 0.1874, -0.1065, -0.1099,
+ -0.1095, -0.1047, 0.2189, -0.3822, 0.1821, -0.2383, -0.1134, 0.1014, -0.1279, -0.1089, -0.1065,
+ -0.1392, -0.1025, 0.1025, -0.1099, 0.1063, 0.1463, 0.2058, -0.1179, -0.1855, -0.1095, -0.2863,
+ 0.1617, 0.1174, -0.2122, -0.1997, 0.1251, -0.1221, -0.1103, 0.2639, 0.1378, -0.1222, -0.3723,
+ -0.1282, 0.1698, -0.1231, -0.86, 0.1275, -0.1221, -0.1034, -0.1231, -0.1065, 0.1698, 0.1221,
+ 0.1077, 0.113, -0.2257, -0.1045, 0.1625, -0.1006, 0.2144, -0.1035, 0.12, 0.1161, 0.1185, 0.5256,
+ 0.308, 0.2574, -0.1032, -0.106, -0.2645, 0.1583, 0.1677, -0.1034, -0.1579, 0.1169, -0.1579, -0.169,
+ -0.1006, 0.1578, -0.1563, 0.1028, -0.1035, -0.1715, -0.2215, -0.1032, -0.2065, -0.106, -0.1088,
+ 0.1401, 0.1611, 0.1783, 0.113, 0.3061, 0.1621, -0.1882, -0.1065, -0.1251, -0.1079, 0.1253, -0.1034,
+ 0.1482, 0.1165, -0.1106, -0.2165, -0.1022, -0.1034, -0.2627, 0.1122, 0.1145, -0.1563, -0.1106,
+ -0.1079, 0.1072, 0.1444, -0.3606, -0.111, 0.1018, -0.1962, -0.1932, -0.2065, 0.1579, -0.125,
+ 0.1006, -0.1034, -0.1035, 0.1674, -0.1065, -0.1477, -0.41, -0.1227, 0.1371, 0.1119, 0.337, -0.1222,
+ -0.2137, 0.2367, 0.1115, -0.1231, 0.1275, -0.1006, -0.1563, -0.1034, -0.1231, -0.1065, -0.164,
+ 0.2367, 0.1077, -0.2257, -0.1045, 0.1611, 0.2297, 0.1625, 0.1149, 0.1445, -0.1035, 0.2969, 0.12,
+ -0.2514, -0.1251, -0.1079, 0.1253, 0.134, -0.1032, -0.106, -0.1506, -0.1227, -0.1106, 0.1118,
+ -0.1034, -0.1579, -0.2301, 0.1059, -0.231, 0.1025, -0.1579, 0.1101, -0.1035, -0.1715, -0.1106,
+ -0.1032, 0.1518, -0.106, -0.111, 0.1253, -0.3496, 0.113, -0.2065, 0.1864, -0.1563, -0.1065,
+ -0.1034, 0.175, -0.1825, 0.1118, 0.114, -0.6523, -0.1284, 0.1702, 0.2804, 0.1448, 0.1654, 0.1702,
+ -0.1034, -0.2666, -0.2671, -0.1032, 0.1498, 0.2477, 0.1022, 0.139, 0.1405, 0.3204, 0.2511, -0.6288,
+ 0.1494, -0.2446, 0.2849, 0.2179, -0.4091, -0.1176, 0.1718, -0.2929, -0.1084, 0.231, -0.1847,
+ 0.1204, 0.1165, 0.1253, 0.1118, -0.1301, 0.1111, 0.131, 0.114, -0.106, -0.112, -0.322, -0.1032,
+ -0.1824, -0.1227, 0.1167, 0.1397, 0.1456, 0.2739, 0.2742, 0.3123, -0.4169, -0.1035, -0.1034,
+ -0.1327, 0.1971, 0.1522, -0.111, 0.12, -0.106, -0.1299, -0.1251, -0.146, -0.1065, 0.2247, 0.1518,
+ -0.3079, 0.2872, -0.1231, 0.113, 0.1221, -0.1481, -0.1227, -0.1282, -0.1186, 0.1046, -0.1895,
+ -0.4191, -0.2404, 0.217, 0.245, -0.1035, 0.1018, -0.1847, -0.146, -0.1034, -0.1159, -0.2857,
+ 0.2316, 0.1731, -0.4288, -0.1255, -0.2065, -0.3375, -0.3268, 0.1096, -0.1186, -0.1481, 0.1548,
+ -0.161, -0.1883, 0.202, -0.1629, 0.202, 0.1118, -0.1847, 0.1204, -0.1034, 0.1253, 0.1475, 0.1165,
+ -0.111, 0.12, 0.114, -0.1251, -0.146, -0.1629, -0.1065, -0.2041, -0.106, 0.1518, 0.1126, 0.1028,
+ -0.2065, -0.2375, 0.314, -0.1231, -0.1032, 0.113, -0.1227, 0.1221, -0.1481, -0.1282, -0.161,
+ 0.1036, -0.1212, 0.2432, 0.2099, 0.157, -0.1065, -0.1035, 0.1253, -0.2065, -0.1079, -0.1854,
+ -0.1034, -0.1282, 0.1165, -0.1629, 0.1118, -0.1186, -0.1106, 0.1304, 0.114, 0.1028, 0.1857, 0.1625,
+ -0.3079, -0.3272, -0.1157, -0.3575, 0.1518, 0.1469, -0.1346, 0.1619, -0.9267, -0.4644, -0.9258,
+ -1.2813, -0.1332, -0.124, -0.1177, -1.3325, -0.1476, -0.7169, -0.3518, -0.1577, 0.1361, -0.2279,
+ -0.6653, -0.2674, -0.3252, -0.7844, -0.3118, -0.1127, -0.8499, -0.2651, 0.1088, -0.1581, -0.104,
+ -0.3158, 0.1384, 0.122, -0.1096, 0.1055, -0.1547, 0.2417, 0.1552, -0.1772, 0.1513, -0.2829,
+ -0.4098, -0.2348, -0.1301, 0.7435, -0.3616, -0.2078, -0.8028, -0.5014, -0.212, -0.1547, 0.1178,
+ -0.1328, -0.1089, -0.3144, -0.1159, -0.1359, -0.13, -0.1002, -0.1011, -0.1618, 0.1151, -0.1066,
+ -0.1824, -0.2145, 0.1178, -0.1359, -0.1242, -0.1002, -0.1011, -0.1328, -0.1011, -0.1824, 0.1129,
+ -0.2339, -0.1011, 0.2443, -0.1328, 0.2227, -0.123, -0.2051, -0.1824, 0.1293, 0.1539, 0.1461,
+ 0.1462, 0.1309, 0.2991, -0.1763, -0.1359, 0.1512, -0.1285, 0.1013, -0.1002, -0.1328, 0.1512,
+ -0.1915, 0.1133, -0.1751, 0.1679, -0.1328, -0.1201, -0.1002, -0.1011, -0.2083, -0.1328, -0.1274,
+ -0.1011, 0.1087, 0.1434, 0.1013, -0.1002, -0.1328, 0.1512, -0.1011, -0.1328, -0.1011, -0.1002,
+ 0.2315, -0.3032, 0.3073, 0.1265, 0.2324, -0.3619, 0.2982, 0.2689, 0.1191, 0.2991, 0.4078, -0.2663,
+ -0.165, -0.2217, -0.185, -0.188, -0.1122, 0.1856, 0.1352, 0.1204, -0.1498, -0.202, -0.1841, 0.1575,
+ -0.294, -0.4464, -0.1071, -0.1112, 0.3198, 0.1253, -0.3415, 0.1375, -0.2039, 0.169, -0.1002,
+ -0.1748, -0.109, 0.1904, -0.1402, -0.1038, -0.1301, 0.118, 0.1027, -0.105, -0.1068, 0.1915, 0.267,
+ 0.3547, -0.1314, 0.4565, 0.1024, 0.1711, -0.1547, 0.1728, -0.1056, -0.2783, 0.1088, 0.153, -0.1038,
+ 0.1776, 0.114, 0.1523, -0.16, -0.1249, -0.1435, 0.156, 0.2035, -0.1037, -0.1126, -0.1143, 0.1899,
+ -0.1244, 0.1629, 0.1966, -0.2508, -0.1403, 0.1421, -0.1312, 0.1522, 0.1491, -0.1171, 0.1127,
+ 0.1729, 0.1302, -0.1026, -0.1179, -0.1067, -0.1164, 0.1367, -0.1168, 0.1322, -0.1796, -0.1316,
+ 0.1094, -0.1053, -0.1227, -0.1998, -0.1485, -0.1404, -0.179, 0.1612, -0.1218, 0.1083, 0.6448,
+ 0.1882, -0.1155, 0.1778, -0.1308, 0.3329, -0.1099, 0.2131, 0.1342, 0.49, 0.1397, 0.1411, -0.2011,
+ -0.1402, -0.212, -0.1831, -0.1705, -0.3937, -0.3399, -0.1044, 0.5142, 0.1362, 0.219, 0.1788,
+ -0.361, -0.1142, -0.1105, -0.1044, 0.1124, -0.1797, -0.1769, -0.2078, -0.1785, -0.1034, -0.1054,
+ 0.227, 0.1123, -0.1187, -0.1462, -0.2453, -0.1595, 0.1971, 0.1009, 0.1246, -0.1312, 0.1269,
+ -0.1007, 0.1799, -0.111, 0.1129, -0.1316, 0.2009, 0.2109, 0.3096, -0.1067, 0.1178, -0.2419,
+ -0.1854, 0.1103, 0.12, -0.106, -0.1637, -0.1094, 0.111, -0.4433, 0.1055, -0.1244, -0.154, 0.3253,
+ 0.1194, 0.1694, 0.2044, -0.1251, -0.2313, -0.146, 0.2251, -0.1089, 0.1463, -0.1524, -0.1224,
+ 0.1528, -0.182, -0.1887, 0.1698, 0.2791, -0.2013, -0.1119, 0.1518, 0.1386, 0.1057, -0.1596, 0.2005,
+ -0.253, 0.119, -0.1017, -0.1201, -0.1367, 0.1046, 0.1904, -0.4049, 0.1587, 0.1617, -0.1283,
+ -0.1355, 0.1317, 0.1449, -0.3079, 0.1695, -0.1933, 0.3127, -0.116, 0.1922, 0.267, 0.1148, 0.1729,
+ -0.1495, -0.2712, -0.1168, -0.1791, -0.1002, 0.1687, 0.113, -0.1114, -0.1855, 0.1245, -0.1432,
+ 0.1221, -0.4926, 0.1525, -0.1481, 0.199, 0.1575, -0.1988, 0.2011, 0.212, 0.1617, -0.1657, 0.262,
+ -0.1105, -0.1011, -0.1282, -0.1219, 0.2398, -0.4014, -0.1012, -0.1032, -0.1432, 0.1297, 0.139,
+ 0.1516, -0.1133, 0.1535, 0.1121, 0.6511, -0.1267, 0.1241, -0.3503, 0.1486, 0.1009, -0.3309,
+ -0.3348, -0.1267, -0.5099, -0.2162, 0.1453, -0.1328, 0.1316, -0.1397, -0.3065, 0.1083, 0.1018,
+ -0.1218, -0.2798, -0.1313, -0.1756, -0.1067, -0.146, 0.1677, 0.1432, -0.1291, 0.1122, -0.1034,
+ -0.16, 0.1451, -0.1481, -0.1826, -0.1547, -0.1624, -0.1202, -0.12, 0.117, 0.1068, 0.1625, -0.1093,
+ -0.4606, 0.1225, -0.3927, -0.1041, -0.1355, -0.2081, 0.264, 0.1102, -0.1016, -0.1011, -0.1185,
+ -0.1073, -0.3449, -0.2016, 0.201, 0.1211, -0.1798, 0.1196, -0.1126, -0.1168, -0.1367, -0.1179,
+ -0.1855, -0.105, 0.1022, 0.1049, -0.154, -0.268, -0.1297, 0.1579, -0.1604, -0.1597, -0.1198,
+ -0.1368, -0.14, -0.5349, -0.1071, -0.1936, -0.1527, -0.114, 0.1012, -0.1311, -0.1826, 0.1033,
+ -0.1476, 0.1588, -0.1392, -0.1324, -0.1138, 0.3792, -0.105, 0.1341, -0.1158, 0.1895, 0.1169,
+ -0.1611, 0.1222, -0.1231, 0.1356, -0.3119, -0.1688, -0.1095, 0.1392, 0.1046, 0.1222, -0.1575,
+ -0.1225, 0.4296, -0.1108, -0.2761, -0.5645, 0.2258, -0.1863, -0.2501, -0.188, -0.1186, 0.1011,
+ -0.3105, 0.1189, -0.1015, 0.1757, -0.1463, -0.2411, -0.1442, -0.2464, 0.1604, -0.2049, 0.1593,
+ -0.1865, 0.1571, -0.1068, -0.1739, -0.2098, -0.14, 0.2485, -0.2586, -0.207, 0.2912, 0.4226, 0.162,
+ -0.245, 0.2103, 0.2127, 0.1902, -0.2331, -0.177, 0.2991, -0.1136, -0.2217, -0.1306, -0.188,
+ -0.1067, 0.1856, 0.1352, 0.1204, -0.1841, 0.1575, -0.1071, -0.1242, -0.1034, -0.1054, 0.4541,
+ 0.1123, 0.1253, 0.1239, -0.1766, -0.1105, -0.1002, -0.1777, -0.1715, 0.1475, -0.109, 0.1345,
+ 0.1904, 0.2359, -0.1402, -0.1038, 0.1106, -0.111, 0.103, -0.1481, 0.118, 0.1027, -0.2049, -0.105,
+ -0.1068, 0.1214, -0.12, 0.2365, -0.1093, 0.267, -0.1314, 0.1021, 0.1488, 0.1024, -0.1274, -0.1011,
+ 0.1895, -0.1094, 0.1435, 0.1231, 0.1433, 0.1141, 0.1545, 0.1055, -0.1244, -0.1783, 0.1086, -0.1038,
+ -0.1403, 0.247, 0.1296, -0.1024, 0.114, 0.1375, 0.1523, 0.2044, -0.1387, -0.1001, -0.1249, -0.1251,
+ -0.1468, 0.1026, -0.146, -0.1089, 0.156, 0.2035, -0.199, -0.1297, -0.1037, -0.1597, -0.1198,
+ -0.1126, -0.1143, 0.1101, -0.2007, -0.1238, -0.1932, 0.1518, -0.1244, 0.2172, 0.1057, 0.1629,
+ 0.1028, 0.1346, 0.1421, -0.1017, -0.1486, -0.1367, -0.1315, -0.2987, 0.2192, 0.1617, -0.1919,
+ 0.1522, 0.2061, -0.1283, -0.1355, 0.2129, 0.1633, 0.1127, 0.1308, -0.2375, 0.1729, 0.1302, 0.1116,
+ -0.1392, 0.2506, -0.1026, 0.3395, 0.1747, -0.1399, 0.1148, -0.1495, -0.2301, -0.1179, 0.1023,
+ -0.1791, -0.126, -0.1164, 0.1065, 0.1367, 0.1489, -0.1568, 0.1837, 0.1695, -0.1262, -0.1855,
+ -0.1963, -0.1316, 0.1192, -0.1334, -0.1053, -0.1227, 0.1221, -0.1998, -0.1225, -0.4097, -0.1481,
+ -0.1404, -0.1862, 0.2878, -0.1756, 0.1048, -0.1155, 0.1105, -0.124, 0.1778, -0.1308, -0.1011,
+ -0.1282, 0.1425, 0.1874, -0.1002, -0.1099, -0.1032, -0.1432, 0.1592, 0.1101, -0.2049, 0.1397,
+ 0.1441, -0.4028, 0.1124, 0.1356, -0.2633, 0.6057, 0.128, -0.131, -0.2463, 0.2599, -0.2259, 0.205,
+ 0.1494, -0.3093, -0.1516, -0.2463, -0.1216, 0.1026, -0.1035, -0.1328, 0.1251, -0.1244, -0.1089,
+ 0.1179, -0.1316, 0.1136, 0.1861, -0.1443, -0.2912, -0.1461, -0.1265, -0.1711, -0.1756, 0.1065,
+ -0.2065, 0.1347, -0.1067, -0.185, 0.1367, -0.1079, -0.1854, -0.1174, 0.1779, -0.1291, -0.109,
+ -0.1312, -0.1034, 0.1226, -0.1093, -0.16, 0.2149, 0.1251, 0.1317, -0.1282, 0.1073, -0.1316, 0.2518,
+ 0.1427, 0.1165, -0.1361, 0.1683, 0.1235, 0.123, -0.1283, -0.1824, 0.1227, -0.1054, 0.118, -0.2215,
+ 0.1103, -0.1231, -0.1355, 0.1386, -0.1266, -0.1613, 0.1796, -0.1186, -0.1106, 0.1033, -0.1011,
+ -0.1825, 0.1026, 0.1462, -0.1612, -0.1507, -0.1239, 0.207, -0.1367, -0.1158, 0.1048, 0.1645,
+ 0.1097, -0.1298, -0.1855, -0.2632, 0.1095, -0.1959, 0.154, 0.2087, 0.1463, -0.268, 0.1501, -0.1306,
+ -0.1192, 0.1773, 0.1154, 0.1857, -0.1661, -0.3393, 0.105, 0.1236, -0.1746, 0.1746, -0.2341, 0.2691,
+ -0.1547, 0.1294, -0.2395, 0.1904, -0.1112, -0.3929, -0.1422, 0.1771, 0.1472, -0.1076, -0.1173,
+ -0.1661, -0.1933, 0.1134, -0.116, 0.2089, -0.1274, 0.1729, -0.1205, 0.1154, 0.1861, 0.1775,
+ -0.1297, 0.1086, -0.1019, 0.1006, -0.1002, 0.1054, -0.1085, -0.2218, -0.1409, -0.1098, -0.1664,
+ 0.1291, 0.1426, 0.1003, -0.2666, -0.1095, 0.1522, 0.1204, 0.1311, 0.133, 0.1605, 0.1891, 0.1525,
+ -0.1513, 0.1906, 0.1439, 0.1478, -0.2019, -0.2049, -0.1256, -0.1286, 0.1873, 0.1518, -0.1026,
+ 0.2305, -0.1072, -0.1658, 0.1301, -0.1749, 0.2398, -0.1527, -0.1052, -0.1468, 0.1501, 0.1227,
+ -0.1068, -0.3296, -0.324, 0.4812, -0.5688, 0.5753, 0.6092, -0.2018, -0.1422, 0.1404, 0.3042,
+ 0.1514, -0.1017, -0.1422, 0.1018, -0.1312, -0.1368, 0.1214, -0.1954, 0.1356, 0.2305, -0.1416,
+ 0.1108, -0.2485, 0.1739, -0.1796, 0.1318, 0.119, -0.1312, -0.1422, -0.107, 0.1005, -0.1132,
+ -0.1862, -0.1984, 0.1724, -0.1814, -0.1067, -0.1017, -0.1283, -0.1755, 0.1475, 0.1145, 0.147,
+ -0.2516, -0.2124, -0.2714, -0.2045, -0.1305, -0.1067, 0.1014, -0.1831, 0.1144, -0.1422, -0.219,
+ -0.1017, -0.1521, -0.106, -0.2944, 0.1576, -0.1738, -0.2333, 0.1667, -0.1312, -0.1422, -0.1132,
+ 0.1607, -0.1465, 0.1353, -0.1814, -0.1067, -0.1017, -0.1283, -0.219, 0.1001, 0.1214, -0.1954,
+ 0.1313, -0.2623, -0.3458, 0.1051, -0.3056, 0.119, -0.1067, -0.1517, -0.2839, -0.1312, -0.1422,
+ -0.1017, -0.1521, -0.1283, 0.124, -0.122, 0.1666, -0.1017, -0.1623, -0.1067, -0.2482, -0.1355,
+ 0.1096, 0.2162, 0.1532, 0.1292, 0.3145, -0.1067, 0.1083, 0.1298, -0.1667, -0.2035, -0.268, 0.2159,
+ -0.1067, 0.2663, 0.1898, -0.4449, 0.129, 0.1612, -0.1997, 0.3015, 0.1957, 0.1601, 0.2863, -0.3062,
+ 0.1379, 0.3864, 0.1775, 0.1896, -0.2925, 0.3776, 0.1514, -0.1188, 0.1525, 0.1525, -0.3589, -0.1358,
+ 0.112, -0.1463, -0.1038, -0.1312, 0.1729, -0.1067, -0.1223, -0.1404, 0.2505, 0.1678, 0.1065,
+ -0.1308, -0.1067, -0.1397, 0.1717, -0.1847, -0.4409, -0.1922, 0.1061, -0.1308, -0.1067, -0.1561,
+ -0.1101, 0.1717, -0.1017, -0.1355, 0.1729, -0.1495, -0.1168, -0.4272, 0.1525, 0.1138, -0.1422,
+ -0.1397, 0.2944, -0.1465, -0.1012, -0.1673, 0.1056, -0.5561, 0.1453, 0.1336, -0.1397, -0.1412,
+ -0.2766, -0.1067, -0.1495, -0.1481, 0.1719, -0.1355, -0.1465, 0.1035, 0.1751, -0.2293, -0.268,
+ -0.1386, 0.139, -0.1017, -0.1446, -0.1309, -0.1312, -0.1038, -0.1067, 0.1329, 0.1525, 0.133,
+ 0.2424, 0.1525, -0.1481, 0.1871, 0.1169, -0.1038, -0.1017, 0.1014, -0.1355, 0.1729, -0.1495,
+ -0.1447, -0.1067, -0.5005, -0.1404, 0.1564, -0.1097, 0.1065, -0.1308, -0.1067, -0.1544, 0.1544,
+ 0.2497, 0.225, -0.2213, 0.1416, -0.1113, -0.2744, 0.1065, -0.1067, -0.1946, 0.1778, -0.1067,
+ 0.1083, -0.1355, -0.1465, -0.1113, -0.1481, -0.2143, -0.268, 0.1187, -0.1422, 0.1729, -0.1308,
+ 0.1525, -0.1397, -0.1163, 0.1653, -0.5859, 0.353, -0.115, -0.1027, 0.1961, 0.7446, 0.1026, -0.1519,
+ 0.2706, -0.1606, 0.1845, 0.3213, -0.1263, 0.1491, -0.1712, -0.1231, 0.1432, 0.3211, -0.1587,
+ 0.1243, -0.1485, -0.1127, -0.172, -0.1038, -0.1401, -0.1168, -0.115, -0.1646, -0.109, 0.1026,
+ -0.3177, -0.1813, -0.1148, -0.1274, -0.2212, -0.2032, 0.1058, 0.1181, -0.1147, -0.1162, 0.1291,
+ 0.1414, -0.1606, -0.1108, -0.2005, -0.2212, 0.1197, 0.1562, -0.109, -0.1446, -0.115, -0.1401,
+ 0.1592, -0.1148, 0.1028, 0.1031, -0.12, 0.1845, 0.1026, -0.1263, -0.1127, -0.1365, -0.1168, 0.1092,
+ -0.6556, 0.1424, 0.1491, -0.17, 0.1406, 0.2162, -0.18, 0.1204, -0.1231, -0.1471, 0.1098, 0.1204,
+ 0.3202, -0.145, -0.2101, -0.17, 0.1711, -0.1148, -0.1401, 0.1501, -0.1127, -0.1103, -0.1446,
+ 0.1001, -0.1038, -0.1108, -0.1135, -0.2588, 0.1155, -0.1231, -0.1365, -0.1826, -0.1646, -0.1248,
+ 0.1806, 0.2934, -0.1922, -0.115, 0.2259, -0.1057, 0.2226, -0.4003, 0.4843, -0.115, -0.1194, 0.1044,
+ 0.1634, 0.2226, 0.1026, -0.1519, -0.1606, -0.1263, -0.1108, -0.2852, 0.1298, 0.1197, 0.1562,
+ 0.1426, -0.1712, -0.1231, 0.1432, 0.1243, -0.2931, -0.1127, -0.1176, 0.1162, 0.1743, -0.1038,
+ 0.1031, -0.1826, -0.1401, -0.1168, -0.115, -0.1646, -0.109, -0.3177, -0.1148, -0.2212, 0.1491,
+ -0.17, -0.2032, 0.1406, 0.1141, 0.1181, -0.1181, -0.2973, -0.3306, -0.2212, 0.1355, -0.1826,
+ -0.2118, -0.115, 0.1132, 0.1562, -0.2186, -0.1108, 0.1197, -0.1365, -0.12, 0.1845, 0.1491, 0.1026,
+ -0.3177, -0.1263, -0.1646, 0.1901, -0.1127, -0.1168, 0.1038, 0.1426, -0.148, -0.109, -0.1446,
+ 0.1146, 0.1455, 0.1397, -0.2309, -0.4196, 0.1063, 0.2112, 0.1563, 0.1259, 0.1164, 0.1147, 0.196,
+ -0.5709, 0.1408, 0.1052, 0.213, -0.1456, 0.2024, 0.1148, -0.5378, -0.1274, -0.2376, 0.105, -0.1444,
+ 0.2508, 0.1021, 0.105, -0.1757, -0.1083, 0.1279, -0.1166, -0.1895, 0.105, 0.1706, -0.4642, 0.3754,
+ 0.1038, 0.1038, -0.2706, 0.1837, 0.1025, 0.1704, -0.1175, -0.1446, -0.1446, 0.2472, 0.1575, 0.6771,
+ 0.22, -0.202, 0.1261, -0.1225, 0.1112, 0.109, -0.2642, -0.124, -0.2011, -0.3844, -0.196, -0.1031,
+ 0.2598, -0.2392, -0.3274, 0.4594, -0.117, -0.1581, 0.4012, 0.4646, -0.1124, -0.1226, 0.1583,
+ 0.1491, 0.2147, 0.2991, -0.256, 0.2065, -0.1401, -0.109, -0.1038, -0.1068, -0.1263, -0.172, 0.1407,
+ 0.1411, -0.116, -0.1177, 0.1649, -0.1826, 0.1421, 0.1491, -0.1168, 0.2572, -0.3441, -0.17, 0.1656,
+ -0.1606, 0.1312, 0.1026, -0.1401, -0.3798, -0.1519, -0.131, 0.1566, 0.1334, -0.172, -0.1519,
+ -0.193, 0.1084, 0.1026, -0.1038, 0.1269, -0.2097, 0.2094, 0.1301, -0.172, 0.1191, -0.1367, 0.1587,
+ -0.1283, -0.116, -0.1401, -0.276, 0.1779, -0.1052, -0.1305, 0.2933, -0.1772, -0.1225, 0.1677,
+ -0.1826, -0.12, 0.1262, -0.2652, -0.1367, -0.1038, -0.1126, 0.1341, -0.1231, 0.1356, -0.1225,
+ -0.1108, -0.1401, 0.1189, -0.1501, -0.1068, 0.1072, -0.221, -0.1487, 0.1838, 0.2141, -0.1225,
+ -0.1487, 0.2991, -0.1401, -0.109, -0.1038, -0.1826, -0.1068, -0.12, -0.1263, -0.1, -0.116, 0.1301,
+ 0.1026, 0.1421, -0.1367, 0.2192, -0.1283, 0.1491, 0.1026, -0.276, -0.1168, 0.1779, -0.1231,
+ -0.1225, -0.1108, 0.1312, -0.1652, -0.1785, 0.1026, -0.1711, 0.1779, -0.1225, -0.1283, -0.1231,
+ 0.1026, -0.1367, -0.12, -0.2463, -0.172, -0.1826, -0.116, 0.1421, 0.1426, 0.1301, -0.1052, -0.1068,
+ -0.7483, -0.2458, -0.2759, -0.2166, 0.101, -0.1057, 0.1326, -0.1458, -0.1563, -0.1945, -0.1359,
+ 0.1001, -0.1959, -0.1338, -0.1285, -0.1365, -0.2497, 0.1063, 0.1294, -0.2148, -0.1998, -0.3143,
+ -0.1468, -0.2457, 0.1414, -0.1589, -0.6791, 0.128, -0.1933, 0.1513, -0.1093, -0.1346, -0.3546,
+ -0.1054, -0.1328, 0.1625, -0.102, 0.169, 0.1356, -0.1247, 0.3535, 0.134, 0.13, -0.4352, 0.1392,
+ -0.1202, -0.2629, 0.2792, 0.1928, -0.161, -0.7347, -0.1478, -0.1546, 0.1205, -0.2417, -0.1049,
+ -0.203, -0.103, 0.3241, -0.1129, -0.1466, -0.1118, -0.388, 0.1865, 0.1961, -0.4626, -0.1025,
+ -0.197, -0.2699, 0.1642, -0.1043, -0.1176, 0.206, -0.4273, -0.3961, 0.1264, -0.1831, 0.1941,
+ 0.1741, -0.1989, -0.1198, -0.1861, -0.1072, -0.3753, -0.2695, -0.1718, -0.1246, -0.1099, -0.1706,
+ -0.1272, 0.1834, -0.1498, -0.1718, 0.1301, -0.1342, -0.1339, -0.1348, -0.3013, -0.1093, -0.1074,
+ -0.1282, -0.1544, -0.1505, -0.1065, -0.1034, -0.2681, 0.1757, -0.1474, -0.1368, 0.1077, 0.164,
+ 0.1472, -0.1222, 0.105, -0.4829, -0.1414, 0.1435, -0.2833, -0.1168, -0.1465, 0.168, -0.2879,
+ 0.1447, -0.2929, -0.1482, -0.121, -0.1288, -0.1893, -0.1467, 0.1386, -0.1505, -0.2041, 0.1005,
+ -0.1126, -0.5876, -0.141, -0.1014, -0.1962, -0.1422, -0.1371, 0.115, 0.2466, -0.1203, -0.1031,
+ 0.1371, -0.5016, -0.9757, -0.2369, -0.1811, -0.1493, -0.2299, -0.1061, -0.1561, -0.1819, 0.151,
+ 0.2402, 0.2705, -0.7553, -0.1142, -0.1836, -0.1042, -0.1132, -0.2827, -0.1092, -0.1859, 0.1125,
+ -0.1308, -0.2368, -0.1338, 0.2701, -0.1802, -0.1582, -0.1101, -0.1387, -0.3374, -0.11, 0.3483,
+ -0.3533, -0.203, -0.105, 0.1042, -0.2685, 0.2095, -0.1552, -0.1682, -0.243, 0.1554, -0.1121,
+ -0.1012, -0.1002, 0.2096, -0.1756, 0.1356, -0.1597, -0.1076, -0.2035, -0.1171, -0.1799, 0.1955,
+ -0.152, -0.2064, -0.129, 0.1159, -0.6775, 0.3522, 0.3582, -0.1171, -0.2992, -0.5838, 0.11, -0.1258,
+ -0.2531, -0.1153, -0.1198, 0.116, 0.1329, -0.1236, 0.1806, 0.1656, 0.1888, 0.1245, -0.2777,
+ -0.2064, -0.2253, -0.2102, -0.1032, 0.1779, 0.1786, -0.2917, -0.1226, -0.118, -0.1603, -0.2692,
+ -0.2007, -0.253, -0.1826, 0.1646, -0.1909, -0.1314, -0.1076, -0.136, 0.107, 0.681, 0.1433, -0.1457,
+ -0.1303, -0.1375, 0.1563, -0.1663, -0.1534, -0.22, -0.1625, -0.1322, -0.1124, 0.101, -0.1397,
+ 0.1068, -0.1175, -0.1398, 0.2014, 0.1545, 0.1776, -0.1019, -0.1294, 0.1395, 0.2278, -0.1054,
+ -0.1111, 0.1019, -0.5772, -0.1103, -0.3493, 0.1105, -0.3126, -0.3309, 0.1708, -0.128, -0.1355,
+ -0.1548, -0.3383, -0.1271, 0.1426, 0.1419, -0.1259, 0.3196, -0.1291, -0.1643, -0.1377, -0.1628,
+ 0.1087, -0.2627, -0.1468, -0.3197, -0.3046, -0.1355, 0.6232, -0.1936, -0.2012, 0.2712, 0.1162,
+ -0.1164, -0.1597, 0.1598, 0.115, 0.167, -0.1855, -0.1345, -0.1244, 0.2922, 0.1659, 0.4415, -0.3544,
+ -0.1986, -0.1293, 0.1281, -0.1291, 0.1962, 0.1444, 0.1368, 0.1777, -0.1756, -0.2635, -0.1334,
+ -0.2428, 0.1708, -0.325, -0.291, -0.3734, 0.391, -0.4129, -0.1332, -0.4901, -0.2612, -0.1764,
+ -0.1895, -0.2656, -0.1503, -0.4681, 0.4227, 0.1936, 0.1704, 0.1236, -0.1671, -0.2007, 0.169,
+ 0.2375, -0.1616, 0.1091, -0.1244, -0.1014, 0.3732, -0.1319, -0.1071, 0.2574, -0.1327, -0.1227,
+ 0.2168, -0.2153, -0.3058, -0.1623, 0.1866, 0.1469, -0.216, 0.171, 0.1574, -0.1305, -0.1579,
+ -0.2223, -0.6082, -0.1019, -0.1068, -0.1026, -0.3561, 0.1799, 0.238, -0.2045, -0.3487, 0.1392,
+ 0.1201, -0.1744, -0.3904, -0.1079, 0.1218, 0.1716, -0.3143, -0.2502, 0.4709, 0.1599, -0.1713,
+ -0.3299, 0.1892, -0.101, -0.2218, -0.1874, -0.1213, -0.3043, -0.1442, 0.1723, -0.16, 0.2205,
+ 0.2651, 0.1513, 0.244, 0.1733, -0.1031, 0.317, -0.1678, -0.1976, -0.1745, 0.7841, -0.229, 0.1145,
+ -0.1799, -0.4285, -0.1031, -0.1192, -0.1024, -0.6583, 0.1, -0.2335, -0.2229, 0.1115, 0.1178,
+ 0.1741, -0.1405, 0.2818, -0.1625, -0.2026, -0.1031, -0.3101, 0.2363, -0.2441, -0.2164, -0.3154,
+ 0.16, -0.1089, -0.1718, 0.1429, 0.1085, 0.1407, -0.1663, 0.1046, -0.1379, -0.3696, -0.1691,
+ -0.2306, -0.1764, -0.1173, -0.2452, 0.1072, -0.2128, 0.1203, -0.1946, 0.2694, -0.1032, -0.4556,
+ -0.2309, -0.3399, -0.1359, -0.1226, -0.196, -0.1559, -0.1105, -0.1791, 0.1042, 0.2197, -0.1669,
+ 0.1453, -0.3422, -0.1347, -0.1312, -0.2036, -0.4605, 0.1244, 0.141, -0.1982, -0.2269, 0.1424,
+ 0.2533, 0.1804, 0.1291, 0.1381, 0.194, -0.4425, -0.1382, 0.1086, -0.1602, 0.1966, 0.1116, 0.1516,
+ -0.1562, -0.2055, 0.1027, -0.115, -0.1602, -0.1846, 0.1511, -0.1247, -0.3077, -0.4064, -0.1425,
+ 0.2682, 0.5753, -0.118, 0.1119, -0.1675, -0.115, -0.2386, -0.2432, -0.4199, 0.1788, 0.1835, 0.1222,
+ 0.3056, 0.1019, 0.153, -0.2743, 0.2401, 0.1539, -0.1143, 0.3211, -0.1452, -0.224, 0.2657, -0.1711,
+ 0.1335, -0.2839, -0.1328, 0.3281, -0.4126, -0.1371, -0.1197, -0.1233, 0.1075, -0.203, -0.1967,
+ -0.2186, 0.2868, -0.3035, -0.3816, 0.1156, -0.1595, -0.1797, -0.1038, -0.4622, -0.4337, -0.5339,
+ -0.1329, -0.2966, -0.1251, -0.118, 0.2937, -0.1192, -0.1889, -0.1202, 0.2263, -0.1054, -0.1893,
+ -0.1849, -0.3425, -0.241, 0.1358, -0.2363, 0.1084, -0.1525, -0.1582, 0.6603, 0.1532, 0.1386,
+ -0.2099, -0.1639, -0.6123, -0.1696, -0.2428, -0.1197, -0.1436, 0.3362, -0.2083, -0.1548, 0.3273,
+ -0.1467, 0.215, 0.1449, 0.1818, -0.2199, -0.1108, 0.2305, -0.1095, -0.4066, 0.123, -0.1701,
+ -0.1456, -0.2065, -0.1861, 0.1245, -0.1872, 0.1172, -0.3587, -0.2334, 0.1331, -0.1062, 0.1376,
+ 0.2448, -0.2353, -0.1511, -0.2007, 0.2059, -0.3515, 0.1567, -0.1827, -0.16, -0.1522, 0.5092,
+ 0.2692, -0.119, 0.208, -0.2753, -0.3188, 0.2437, -0.1379, 0.1359, 0.437, -0.105, -0.1197, -0.3197,
+ -0.104, 0.1414, -0.1481, 0.1795, -0.1171, 0.1669, 0.501, -0.3504, 0.1386, 0.1544, -0.1461, 0.1701,
+ -0.2288, -0.1107, 0.3463, -0.2285, -0.1112, -0.1671, -0.6565, -0.1008, -0.2065, -0.2496, -0.1402,
+ 0.4693, -0.1014, 0.1147, 0.1292, -0.1198, -0.3645, -0.1015, -0.3022, -0.1192, 0.1686, 0.2316,
+ -0.1161, 0.1683, -0.2633, -0.2455, -0.2358, -0.1222, -0.1746, -0.2457, 0.1462, 0.1022, -0.2917,
+ -0.1816, 0.4864, 0.6617, 0.1229, 0.1119, -0.1481, 0.1469, -0.1569, -0.4406, 0.2075, -0.1126,
+ -0.1924, -0.1815, -0.1019, -0.1039, 0.115, 0.2829, -0.2011, 0.2615, 0.2729, -0.1845, -0.1792,
+ 0.3709, 0.1459, 0.8137, 0.1167, -0.2784, -0.2629, 0.2969, 0.1428, -0.2718, -0.1093, -0.1234,
+ 0.5852, -0.1025, 0.1394, -0.1585, -0.1163, -0.4692, -0.1013, 0.1353, 0.2012, 0.1207, 0.1193,
+ -0.1721, 0.2756, 0.1823, 0.1243, 0.1559, 0.1229, -0.1154, 0.1785, -0.237, 0.1799, -0.1151, -0.118,
+ -0.1036, 0.1036, 0.1392, -0.4016, -0.1067, 0.1714, -0.1217, -0.1543, -0.319, -0.1337, -0.1544,
+ 0.3002, -0.1143, -0.3783, 0.1515, -0.1192, -0.6199, -0.1718, -0.1829, -0.1621, -0.5613, -0.1328,
+ -0.1662, -0.4216, 0.4268, -0.1842, -0.2758, 0.1215, -0.3127, 0.1039, 0.1558, 0.1024, 0.1921,
+ 0.1022, 0.1922, -0.1736, -0.1053, -0.2481, 0.1485, -0.235, -0.1393, -0.4148, -0.1763, -0.1563,
+ -0.3238, -0.3675, -0.3161, 0.1226, -0.1322, 0.2366, -0.1473, 0.4689, -0.134, -0.1053, -0.1948,
+ 0.3131, 0.2048, -0.1729, -0.2327, 0.1577, -0.158, -0.1019, -0.1663, -0.1018, -0.1533, 0.1072,
+ 0.1012, -0.1663, -0.2265, 0.1293, 0.1057, -0.1031, 0.1063, 0.1392, -0.2065, 0.1493, -0.5042,
+ 0.1675, -0.2536, -0.1339, -0.1355, 0.2455, -0.1513, -0.1058, -0.1939, 0.3061, -0.2239, 0.208,
+ 0.6845, -0.1163, 0.1468, -0.1491, -0.3011, -0.2993, -0.2942, -0.1642, -0.2114, -0.1602, 0.4268,
+ 0.185, -0.1262, -0.1128, 0.4239, -0.1052, 0.1024, -0.106, 0.1308, 0.1354, -0.162, -0.2237, -0.2278,
+ -0.1118, -0.1097, -0.1773, -0.2045, 0.1108, -0.1804, -0.1917, -0.1799, -0.1099, 0.208, 0.1717,
+ -0.3314, -0.1527, -0.108, 0.4274, -0.2921, -0.1322, -0.1213, -0.1053, -0.1826, 0.1279, 0.2787,
+ 0.1741, -0.4031, -0.1767, 0.1533, 0.5708, -0.1029, -0.1038, -0.1198, -0.1673, 0.1114, -0.2279,
+ -0.1918, -0.1871, -0.5994, -0.2212, -0.1251, 0.2102, -0.1288, -0.1274, 0.1041, 0.2119, 0.1878,
+ -0.1808, 0.1065, 0.1975, 0.1217, -0.1298, -0.1495, 0.1741, 0.1081, -0.1575, 0.367, 0.2583, -0.1197,
+ -0.2503, -0.3026, 0.1751, -0.139, -0.1078, 0.1293, -0.1602, -0.406, -0.3828, -0.1544, -0.1777,
+ -0.1428, -0.1718, -0.1179, -0.1564, 0.2779, -0.4043, -0.2669, -0.1841, -0.4246, 0.1968, -0.1141,
+ -0.1794, -0.385, 0.1007, 0.1017, 0.1786, 0.135, -0.234, -0.2278, 0.1845, -0.2421, -0.1002, 0.1401,
+ -0.3819, 0.3917, -0.2149, -0.1359, -0.3612, -0.1544, -0.1417, -0.3758, -0.2052, 0.5333, -0.1409,
+ 0.104, -0.1019, -0.4549, -0.1361, -0.2777, -0.2578, -0.1457, -0.1936, -0.2044, -0.6935, 0.1065,
+ -0.3188, -0.101, 0.1082, 0.1468, -0.1312, -0.3389, 0.1064, -0.2083, -0.1615, -0.1509, -0.4097,
+ -0.466, -0.1093, -0.1799, -0.1033, 0.2135, 0.1609, -0.3976, -0.2428, -0.1855, -0.1853, 0.2174,
+ -0.3539, -0.1095, -0.1378, -0.1259, -0.133, -0.2117, 0.3609, -0.1912, -0.2772, -0.1723, -0.1496,
+ -0.1529, -0.3476, -0.1515, -0.2044, -0.1082, -0.1261, 0.3711, 0.1459, 0.319, -0.475, 0.2572,
+ 0.2246, 0.3886, 0.3489, -0.1165, -0.2345, 0.1336, -0.3488, 0.245, -0.3044, -0.1309, -0.4004,
+ 0.2359, -0.1187, 0.2352, 0.2278, 0.1674, -0.3695, -0.2229, 0.1501, 0.3401, -0.109, -0.1923,
+ -0.2121, 0.1051, -0.1316, -0.2295, -0.142, -0.1111, -0.3723, 0.1288, -0.1297, -0.1335, 0.1609,
+ -0.1438, -0.3759, 0.4423, -0.2042, -0.159, -0.1192, 0.3402, 0.123, -0.2191, 0.108, -0.1836,
+ -0.1413, -0.1244, -0.116, -0.487, -0.203, 0.1162, -0.1476, 0.5528, 0.3167, 0.1698, -0.1095, 0.4841,
+ 0.1484, 0.1143, -0.2597, 0.1982, 0.2192, -0.1587, -0.1404, 0.1729, -0.1646, -0.118, 0.2321, 0.1375,
+ -0.1198, -0.5471, -0.1682, 0.3888, 0.3277, -0.1426, -0.2109, -0.1904, -0.182, -0.6196, -0.1623,
+ -0.211, -0.1381, 0.2206, -0.2648, -0.1377, -0.1143, -0.2109, 0.1262, -0.1379, -0.1288, 0.2342,
+ -0.1967, 0.2806, 0.1447, -0.1191, 0.1749, 0.1268, -0.2532, 0.1469, 0.1251, -0.3729, -0.1345, 0.383,
+ -0.1461, -0.2369, 0.1408, -0.1239, -0.2043, 0.1433, -0.1266, -0.1002, -0.107, -0.6094, -0.4761,
+ -0.1088, 0.3528, -0.1095, 0.1099, -0.1282, -0.1121, -0.3893, -0.125, 0.132, -0.1052, -0.1379,
+ -0.5602, 0.2169, -0.1112, 0.2364, -0.1367, -0.2802, -0.3625, -0.1955, -0.1199, 0.1356, -0.1282,
+ -0.2894, 0.2308, -0.1829, -0.1244, -0.1135, -0.1874, -0.1033, -0.2038, 0.2276, -0.2346, 0.1187,
+ -0.1131, 0.1222, -0.1293, -0.1344, 0.1605, -0.2328, 0.4175, -0.1944, 0.2206, -0.1268, -0.1576,
+ -0.1328, -0.1161, 0.3442, 0.1126, -0.1003, -0.1777, -0.1117, -0.139, -0.1901, -0.1179, -0.1696,
+ -0.1032, -0.1544, 0.3801, -0.1521, 0.2622, -0.1295, -0.1047, -0.1032, -0.2626, -0.1358, 0.1721,
+ 0.1149, -0.1471, -0.1464, 0.1066, -0.2264, -0.1116, 0.1801, -0.1118, 0.2948, -0.2029, -0.1328,
+ -0.3092, -0.1474, 0.193, -0.1019, -0.1659, -0.1631, 0.1221, -0.2505, 0.1626, 0.3385, -0.1052,
+ 0.1125, 0.2144, 0.1042, -0.1501, -0.1749, -0.1745, -0.1514, -0.2045, -0.1823, 0.1177, -0.2065,
+ -0.187, 0.1035, -0.104, 0.2359, -0.4793, -0.1442, 0.4235, -0.1542, 0.206, -0.1572, -0.3275,
+ -0.1068, -0.2356, 0.1269, 0.2731, -0.1267, -0.1332, 0.2136, 0.1246, -0.1182, -0.1316, -0.1557,
+ -0.1126, -0.1175, -0.1039, -0.1639, -0.1228, -0.1126, -0.1098, -0.1039, 0.1838, 0.1033, -0.1069,
+ 0.1308, -0.1221, -0.1175, -0.2053, -0.1735, 0.231, -0.2038, -0.1233, 0.1657, -0.1138, -0.2392,
+ -0.2548, -0.1093, -0.1192, -0.1316, -0.1251, -0.1476, 0.1096, -0.1039, -0.1126, -0.1515, 0.2507,
+ -0.2396, 0.1246, -0.1404, -0.1316, -0.1557, -0.1251, -0.1126, -0.1175, -0.1039, -0.2091, 0.1016,
+ -0.1735, 0.231, -0.2038, -0.1233, 0.1611, 0.2212, -0.1784, -0.1784, -0.1093, -0.1126, -0.1039,
+ 0.1033, -0.1316, 0.2018, -0.1459, -0.1175, -0.1192, 0.1095, 0.1253, -0.1173, -0.3185, -0.1081,
+ -0.12, 0.112, 0.102, -0.1711, -0.3161, -0.1126, -0.1093, -0.1316, 0.1765, -0.1879, 0.1029, 0.2281,
+ -0.1251, -0.2242, -0.1892, 0.3399, -0.1093, -0.1435, -0.1332, 0.1284, 0.3124, -0.1093, -0.1471,
+ 0.125, -0.1029, -0.1638, -0.3408, 0.3524, 0.1905, -0.3113, -0.2966, 0.3497, 0.121, -0.1245,
+ -0.3867, -0.2521, -0.1948, -0.128, 0.4704, -0.1039, 0.125, -0.1167, -0.1435, -0.1126, 0.1003,
+ 0.1011, -0.1316, -0.2015, 0.1304, -0.2226, 0.1186, 0.347, -0.1435, -0.1442, -0.1126, -0.1316,
+ -0.2403, 0.1304, -0.1039, -0.1146, -0.1175, 0.2406, -0.1093, 0.1365, -0.1251, -0.1432, 0.1241,
+ 0.1337, 0.1655, -0.2062, -0.1146, -0.1662, -0.1237, -0.1093, -0.1039, -0.1126, -0.2403, 0.1022,
+ -0.2108, 0.1241, -0.1485, -0.2049, -0.1025, 0.1482, -0.1143, 0.1584, -0.1356, -0.1039, -0.1485,
+ 0.1232, -0.1093, -0.1435, -0.1126, 0.1003, 0.1931, -0.1146, 0.1482, -0.1316, -0.1175, 0.1365,
+ -0.1432, -0.2049, -0.1267, -0.1377, 0.1284, -0.132, 0.302, -0.1146, -0.1435, -0.1093, -0.1126,
+ -0.1316, 0.1033, -0.1616, 0.1095, -0.1192, -0.1039, 0.1277, -0.1098, -0.1485, 0.113, -0.2049,
+ -0.1251, 0.1864, -0.175, -0.1244, -0.1201, -0.2689, -0.1412, -0.1105, -0.1022, -0.1138, 0.1232,
+ 0.1151, 0.1449, 0.1192, 0.118, -0.1125, -0.1297, 0.114, 0.5096, -0.1244, -0.2257, 0.1204, -0.1257,
+ 0.12, 0.117, 0.12, 0.2289, -0.1105, -0.1285, -0.1115, -0.1138, 0.1488, -0.1597, -0.1324, 0.1208,
+ -0.1244, -0.1039, -0.1262, -0.1297, -0.1471, -0.2135, -0.1183, -0.1281, 0.1007, -0.1081, 0.2686,
+ -0.2577, -0.1647, -0.1223, -0.1086, -0.1026, 0.1225, -0.1244, -0.1286, -0.1262, -0.1105, -0.1039,
+ -0.1322, -0.1022, -0.1071, 0.1068, -0.1081, -0.3805, -0.1183, -0.1281, -0.1224, -0.1138, -0.1572,
+ -0.182, -0.113, -0.4917, -0.1495, -0.1138, 0.1232, 0.1151, 0.1449, 0.1192, 0.118, -0.1125, -0.1039,
+ -0.1591, -0.1297, 0.114, -0.272, -0.1244, 0.1007, -0.1081, -0.2257, 0.2853, -0.1793, -0.1071,
+ -0.1105, 0.1488, -0.1026, -0.1244, -0.1262, -0.1324, 0.1208, -0.1071, -0.1297, -0.1138, 0.1041,
+ -0.1081, 0.2211, -0.1183, -0.1281, -0.35, 0.4034, 0.1538, -0.3167, -0.2767, 0.1171, 0.2354, 0.1151,
+ 0.1149, -0.1537, 0.1393, 0.2354, 0.115, 0.1519, -0.2942, 0.1926, -0.3084, -0.3102, -0.1701,
+ -0.1318, 0.1958, 0.1232, 0.1192, -0.201, -0.2308, -0.1071, 0.3274, 0.2539, 0.2901, -0.2587, 0.2911,
+ 0.2759, 0.2684, -0.1641, 0.1208, -0.1244, 0.2162, -0.145, -0.6635, 0.1437, 0.1104, -0.2428,
+ -0.2513, 0.1834, 0.231, 0.1351, -0.1046, 0.1581, -0.1026, 0.1039, -0.1778, -0.1778, -0.1236,
+ -0.1244, -0.3422, -0.1071, 0.1151, 0.118, -0.1348, 0.2125, -0.1081, -0.1844, 0.1145, -0.1035,
+ -0.1037, 0.1249, 0.345, -0.1026, 0.3678, -0.1595, -0.1402, 0.1209, -0.1022, 0.118, -0.1597,
+ -0.1244, -0.1595, -0.1348, -0.1081, 0.1449, -0.1855, 0.2924, -0.1026, -0.3993, -0.1105, -0.1145,
+ -0.1174, -0.1408, 0.1736, -0.1786, -0.109, -0.1144, -0.1786, -0.1024, 0.1068, -0.1112, 0.1225,
+ -0.1146, -0.1348, -0.1144, -0.3051, -0.1855, -0.1297, 0.1736, -0.1105, 0.1004, -0.1138, -0.1244,
+ -0.2423, 0.1031, -0.1945, 0.5095, -0.1623, -0.2037, -0.1623, -0.1071, -0.1105, 0.118, -0.1081,
+ 0.1488, -0.3327, -0.1045, -0.1047, -0.1244, -0.2951, -0.1297, -0.1037, 0.1035, 0.1101, 0.1449,
+ -0.1026, -0.1138, 0.1015, -0.1855, -0.3068, -0.1575, -0.3051, 0.118, -0.1855, 0.1516, -0.183,
+ -0.3327, -0.1297, -0.1262, -0.1136, -0.1286, -0.1026, 0.1097)

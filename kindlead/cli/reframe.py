@@ -85,7 +85,7 @@ def reframe(
             "--answer",
             "-a",
             help="One answer as ID=VALUE (repeatable; repeating a list question's id adds an "
-            "item). Wins over --answers and PLAN.",
+            "item). Takes precedence over --answers and PLAN.",
             metavar="ID=VALUE",
             show_default=False,
         ),
