@@ -3,8 +3,8 @@
 Generated: do not edit (see kindlead/lint/sense.py for what the features are)."""
 
 # fmt: off
-FINGERPRINT = 'fbb1fa7d82863d27'
-RULES = ('buy-in:4c5df361', 'convince:7e145dd8', 'get-them-to-agree:49c4ea80', 'on-board:1531538b', 'overcome-resistance:ec95d570', 'push-through:d4e24b92', 'sell-to-people:65712654', 'telling:18cc2f96', 'win-over:ef4f2011', 'win-support:2199095d')
+FINGERPRINT = '594559fdb7533902'
+RULES = ('buy-in:4c5df361', 'convince:7e145dd8', 'get-them-to-agree:49c4ea80', 'on-board:1531538b', 'overcome-resistance:ec95d570', 'push-through:d4e24b92', 'sell-to-people:65712654', 'telling:6983545a', 'win-over:ef4f2011', 'win-support:2199095d')
 THRESHOLDS = {'buy-in': 0.8, 'convince': 0.8, 'get-them-to-agree': 0.85, 'on-board': 0.95, 'overcome-resistance': 0.9, 'push-through': 0.95, 'sell-to-people': 0.85, 'telling': 0.7, 'win-over': 0.6, 'win-support': 0.9}
 #: Cross-validated on train + dev (five folds), (precision, recall); C=1.0
 CROSS_VALIDATED = {'framing': (0.931, 0.638), 'telling': (0.84, 0.457)}
@@ -3110,22 +3110,22 @@ pattern=sell-to-people#1
 pattern=sell-to-people#3
 pattern=telling#0
 pattern=telling#1
-pattern=telling#17
+pattern=telling#18
 pattern=telling#2
-pattern=telling#20
-pattern=telling#23
+pattern=telling#21
+pattern=telling#24
 pattern=telling#3
-pattern=telling#35
+pattern=telling#36
 pattern=telling#4
-pattern=telling#41
-pattern=telling#43
-pattern=telling#47
+pattern=telling#42
+pattern=telling#44
 pattern=telling#48
-pattern=telling#52
+pattern=telling#49
+pattern=telling#53
 pattern=telling#6
-pattern=telling#60
-pattern=telling#62
+pattern=telling#61
 pattern=telling#63
+pattern=telling#64
 pattern=win-over#0
 pattern=win-over#2
 pattern=win-over#3
