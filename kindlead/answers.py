@@ -339,6 +339,11 @@ Ask = Callable[[Question, int, int, Mapping[str, Answer]], Answer]
 Tell = Callable[[Question, int, int, Known], None]
 
 
+def _may_apply(q: Question, answers: Mapping[str, Answer]) -> bool:
+    """Whether a question may yet be asked, given the answers so far."""
+    return q.when is None or q.when.question not in answers or q.when.holds(answers)
+
+
 def walk(
     prompt_set: PromptSet,
     known: Mapping[str, Known],
@@ -356,8 +361,9 @@ def walk(
     sources: dict[str, str] = {}
     notes: list[str] = []
     missing: list[Question] = []
-    total = len(prompt_set.questions)
-    for number, q in enumerate(prompt_set.questions, start=1):
+    questions = prompt_set.questions
+    number = 0
+    for at, q in enumerate(questions):
         if q.when is not None and not q.when.holds(answers):
             k = known.get(q.id)
             if k is not None and k.source != "interview":
@@ -366,6 +372,10 @@ def walk(
                     f"the question does not apply ({describe_condition(q)})"
                 )
             continue
+        # Numbered among the questions that apply, so that a skipped one leaves no gap;
+        # a later question counts unless its condition is known not to hold.
+        number += 1
+        total = number + sum(1 for later in questions[at + 1 :] if _may_apply(later, answers))
         if q.id in known:
             answers[q.id], sources[q.id] = known[q.id].value, known[q.id].source
             if tell is not None:

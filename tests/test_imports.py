@@ -27,6 +27,7 @@ HEAVY = [
     "kindlead.cli.check",
     "kindlead.cli.reframe",
     "kindlead.cli.prompts",
+    "prompt_toolkit",
 ]
 
 
@@ -114,3 +115,4 @@ def test_scripted_reframe_with_the_builtin_set_and_answer_options_never_imports_
     )
     assert json.loads(out.read_text(encoding="utf-8"))["answers"]["people"] == ["Ana", "Sam"]
     assert "yaml" not in mods and "kindlead.files.yamlload" in mods
+    assert "prompt_toolkit" not in mods, "the line editor is for a person, not a script"

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # What a person types for each question of the cooperation set, in order.
 TYPED: list[list[str]] = [
-    ["We need their buy-in for weekly releases.", ""],  # plan (multiline)
+    ["We need their buy-in for weekly releases.", "."],  # plan (multiline: "." finishes)
     ["Weekly releases without weekend work"],  # target
     ["the platform team", ""],  # people (list)
     ["Wei's checklist", ""],  # team_ideas (list)

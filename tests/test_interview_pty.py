@@ -49,7 +49,7 @@ def answer_cooperation(child: pexpect.spawn) -> None:
     child.expect("Question 1 of 7")
     child.expect("What are you planning to bring to the team")
     child.sendline("I need to get their buy-in for weekly releases.")
-    child.sendline("")
+    child.sendline(".")  # a line of just a full stop ends a text of many lines
     # The coaching moment, right after the coached answer:
     child.expect("A word on the wording")
     child.expect("buy-in")
@@ -140,7 +140,7 @@ def test_ctrl_c_saves_the_answers_typed_so_far(out: Path) -> None:
     child.expect("Question 1 of 7")
     child.sendline("We need their buy-in")
     child.sendline("for weekly releases.")
-    child.sendline("")
+    child.sendline(".")
     child.expect("Question 2 of 7")  # past the coaching
     child.sendline("Ana")
     child.expect("Question 3 of 7")

@@ -78,14 +78,14 @@ def test_the_review_step_refuses_what_is_not_a_number(typed: str) -> None:
 
 def test_a_line_that_is_not_utf8_is_asked_again() -> None:
     bad = b"caf\xff".decode("utf-8", "surrogateescape")
-    session, screen = interview(ONE_ON_ONE, [bad, "Ana", "x", "", "", "", "", "", ""])
+    session, screen = interview(ONE_ON_ONE, [bad, "Ana", "x", ".", "", "", "", "", ""])
     got = session.run(scripted(ONE_ON_ONE, target="t"))
     assert NOT_UTF8 in screen.getvalue()
     assert got.answers["person"] == "Ana"
 
 
 def test_typed_carriage_returns_become_line_breaks() -> None:
-    session, _ = interview(ONE_ON_ONE, ["one\r\ntwo", "", "", "", "", "x", ""])
+    session, _ = interview(ONE_ON_ONE, ["one\r\ntwo", ".", "", "", "", "x", ""])
     got = session.run(scripted(ONE_ON_ONE, person="Ana", target="t"))
     assert got.answers["topic"] == "one\ntwo"
 
@@ -100,7 +100,7 @@ def test_keeping_an_answer_when_editing_does_not_coach_it_again() -> None:
 
 
 def test_changing_an_answer_when_editing_coaches_the_new_one() -> None:
-    session, screen = interview(ONE_ON_ONE, ["", "", "", "x", "2", "We need buy-in.", "", ""])
+    session, screen = interview(ONE_ON_ONE, ["", "", "", "x", "2", "We need buy-in.", ".", ""])
     got = session.run(scripted(ONE_ON_ONE, person="Ana", topic="fine", target="t"))
     assert got.answers["topic"] == "We need buy-in."
     assert screen.getvalue().count("A word on the wording") == 1

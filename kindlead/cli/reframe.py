@@ -127,6 +127,23 @@ def reframe(
     ] = False,
     rule_files: RulesOption = None,
     prompts_dir: PromptsDirOption = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="A plain interview for screen readers: one question a line, plain lines "
+            "to type, no colour or symbols.",
+            envvar="KINDLEAD_PLAIN",
+        ),
+    ] = False,
+    editor: Annotated[
+        bool,
+        typer.Option(
+            "--editor",
+            help="Write the plan in $VISUAL or $EDITOR, as git commit does (in the "
+            "interview, Ctrl-X Ctrl-E does the same for any answer).",
+        ),
+    ] = False,
 ) -> None:
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
     from kindlead.files.atomic import write_atomically
@@ -152,7 +169,8 @@ def reframe(
     if interactive:
         name = "PLAN" if plan in (None, "-") else plan
         finish = "see your plan" if output is None and is_tty(sys.stdout) else "write your plan"
-        result = reframe(request, _interview(set_name, name, finish), on_note=warning_line)
+        session = _interview(set_name, name, finish, plain=plain, editor=editor)
+        result = reframe(request, session, on_note=warning_line)
     else:
         result = reframe(request, on_note=warning_line)
 
@@ -176,16 +194,25 @@ def reframe(
             notice_line(f"your plan is in {output}")
 
 
-def _interview(set_name: str, plan_name: str, finish: str) -> Any:
+def _interview(set_name: str, plan_name: str, finish: str, *, plain: bool, editor: bool) -> Any:
     """The interactive session for `kindlead.reframe`: if it ends early, the answers so
     far are kept (`kindlead.recovery`) and the interrupt says where."""
 
     def run(prompt_set: "PromptSet", rules: Sequence["Rule"], checked: "Checked") -> "Gathered":
         from kindlead.errors import Interrupted, KindleadError
+        from kindlead.files.paths import data_dir
         from kindlead.interview.console import make_console
+        from kindlead.interview.editor import Editor, can_edit
         from kindlead.interview.session import Interview
 
-        session = Interview(prompt_set, rules, make_console(), plan_name=plan_name, finish=finish)
+        console = make_console(plain=plain)
+        reader = None
+        if not plain and can_edit(sys.stderr):
+            reader = Editor(sys.stderr, history=data_dir() / "history")
+        session = Interview(
+            prompt_set, rules, console, plan_name=plan_name, finish=finish,
+            reader=reader, plain=plain, use_editor=editor,
+        )  # fmt: skip
         try:
             return session.run(checked)
         except Interrupted as e:

@@ -11,8 +11,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def make_console() -> Console:
-    """The console for questions and coaching: stderr, colour by the usual conventions.
+def make_console(plain: bool = False) -> Console:
+    """The console for questions and coaching: stderr, colour by the usual conventions
+    (never when `plain`).
 
     The colour decision is `kindlead.render.use_colour`, the same as for the plan.
     Writing cannot fail on an ASCII-only terminal: stderr escapes what it cannot encode.
@@ -21,7 +22,7 @@ def make_console() -> Console:
 
     from kindlead.render import use_colour
 
-    colour = use_colour(sys.stderr)
+    colour = not plain and use_colour(sys.stderr)
     return Console(
         stderr=True,
         force_terminal=True if colour else None,

@@ -4,16 +4,19 @@ Everything is written to a rich `Console` on stderr (as `Text`, never markup), a
 answers are read with an injected `read_line`, so the interview can be driven in
 tests and the plan can still go to stdout: ``kindlead reframe > plan.md`` works.
 
-Validation is `kindlead.answers.coerce`, the same as for scripted answers; a typed
-answer that does not fit is explained and asked again. Ctrl-C and Ctrl-D (end of
-input at a prompt) end the session with `Interrupted`, carrying the answers so far.
+Answers are typed through a `Reader` (`kindlead.interview.editor`): a line editor,
+or plain lines. Validation is `kindlead.answers.coerce`, the same as for scripted
+answers; a typed answer that does not fit is explained and asked again. Ctrl-C,
+Ctrl-D (end of input at a prompt), SIGTERM and SIGHUP end the session with
+`Interrupted`, carrying the answers so far and the one being typed.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+import signal
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from kindlead.answers import (
     FROM_FILE,
@@ -27,7 +30,7 @@ from kindlead.answers import (
     walk,
 )
 from kindlead.errors import Interrupted
-from kindlead.interview.console import read_stdin_line
+from kindlead.interview.editor import END_OF_TEXT, Lines, Reader
 from kindlead.plan import Reframe, about_this_leader, coach_answer, personal
 from kindlead.promptsets.model import Answer, PromptSet, Question, is_answered
 from kindlead.textsafe import normalise_newlines, one_line, printable
@@ -42,7 +45,20 @@ ReadLine = Callable[[], str]
 
 ENDED = "session ended (Ctrl-D); nothing was written"
 INTERRUPTED = "interrupted; nothing was written"
+STOPPED = "stopped ({}); nothing was written"
 NOT_UTF8 = "that was not UTF-8 text; please type it again"
+
+#: The marks of the interview, and what a plain one says instead (``--plain``: no
+#: symbols for a screen reader to spell out).
+MARKS = {"ok": ("✓ ", ""), "no": ("✗ ", "Not taken: "), "item": ("• ", "- ")}
+
+
+class Stopped(Exception):
+    """SIGTERM or SIGHUP (the terminal was closed) while the interview was running."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 def _is_text(line: str) -> bool:
@@ -70,44 +86,82 @@ class Interview:
         read_line: ReadLine | None = None,
         plan_name: str = "PLAN",
         finish: str = "see your plan",
+        *,
+        reader: Reader | None = None,
+        plain: bool = False,
+        use_editor: bool = False,
     ) -> None:
         self.set = prompt_set
         self.rules = rules
         self.console = console
-        self.read_line = read_line or read_stdin_line
+        self.reader: Reader = reader or Lines(self._show_marker, read_line)
+        self.plain = plain
+        self.use_editor = use_editor  # the plan question is written in $EDITOR
         self.plan_name = plan_name
         self.finish = finish  # what pressing Enter at the review step does
         self.answers: dict[str, Answer] = {}
         self.typed: set[str] = set()  # ids the user answered (or edited) at a prompt
         self.explained: set[str] = set()  # rules whose message was shown this session
+        self.current: tuple[Question, tuple[str, ...]] | None = None
+        """The question being answered, and the items of a list typed so far."""
 
     # -- the whole session ---------------------------------------------------------
 
     def run(self, checked: Checked) -> Gathered:
         """Intro, questions (skipping scripted ones), then review until the user is done."""
         try:
-            self.intro()
-            gathered = walk(self.set, checked.known, ask=self.ask, tell=self.tell)
-            while (pick := self.review(gathered)) is not None:
-                self.answers = dict(gathered.answers)
-                known = {
-                    qid: Known(v, gathered.sources.get(qid, "interview"))
-                    for qid, v in gathered.answers.items()
-                }
-                number = self.set.questions.index(pick) + 1
-                known[pick.id] = Known(
-                    self.ask(pick, number, len(self.set.questions), gathered.answers, edit=True),
-                    "interview",
-                )
-                # Walk again: an edit can make later questions apply (they are asked) or not.
-                gathered = walk(self.set, known, ask=self.ask)
-            return gathered
+            with _stopped_by_signals(self._keep_typed):
+                return self._run(checked)
         except KeyboardInterrupt:
             self._end_line()
-            raise Interrupted(self.answers, INTERRUPTED) from None
+            raise Interrupted(self._so_far(), INTERRUPTED) from None
         except EOFError:
             self._end_line()
-            raise Interrupted(self.answers, ENDED) from None
+            raise Interrupted(self._so_far(), ENDED) from None
+        except Stopped as e:
+            self._end_line()
+            raise Interrupted(self._so_far(), STOPPED.format(e.name)) from None
+
+    def _run(self, checked: Checked) -> Gathered:
+        self.intro()
+        gathered = walk(self.set, checked.known, ask=self.ask, tell=self.tell)
+        while (pick := self.review(gathered)) is not None:
+            self.answers = dict(gathered.answers)
+            known = {
+                qid: Known(v, gathered.sources.get(qid, "interview"))
+                for qid, v in gathered.answers.items()
+            }
+            shown = [q for q in self.set.questions if q.id in gathered.answers]
+            known[pick.id] = Known(
+                self.ask(pick, shown.index(pick) + 1, len(shown), gathered.answers, edit=True),
+                "interview",
+            )
+            # Walk again: an edit can make later questions apply (they are asked) or not.
+            gathered = walk(self.set, known, ask=self.ask)
+        return gathered
+
+    def _keep_typed(self) -> None:
+        """Keep what the line editor holds (a signal ends the session mid-answer)."""
+        buffer_text = getattr(self.reader, "buffer_text", None)
+        if buffer_text is not None:
+            with contextlib.suppress(Exception):  # whatever the editor's state, stop
+                self.reader.partial = buffer_text()
+
+    def _so_far(self) -> dict[str, Answer]:
+        """The answers so far, with what was typed of the one in progress."""
+        answers = dict(self.answers)
+        if self.current is not None:
+            q, items = self.current
+            partial = self.reader.partial
+            if q.is_list:
+                typed = tuple(i for i in (*items, *partial.splitlines()) if i.strip())
+                if typed:
+                    answers[q.id] = typed
+                    self.typed.add(q.id)
+            elif partial.strip():
+                answers[q.id] = partial
+                self.typed.add(q.id)  # (kept, as any typed answer is)
+        return answers
 
     def _end_line(self) -> None:
         """Leave the prompt's line, so the closing message starts on its own."""
@@ -116,6 +170,9 @@ class Interview:
             self.console.file.flush()
 
     # -- output helpers ------------------------------------------------------------
+
+    def mark(self, name: str) -> str:
+        return MARKS[name][1 if self.plain else 0]
 
     def say(self, *parts: tuple[str, str] | str, end: str = "\n", indent: int = 0) -> None:
         """One line of literal text (styled parts), wrapped under a hanging indent."""
@@ -134,14 +191,20 @@ class Interview:
             self.console.print(line)
         self.console.file.flush()
 
-    def prompt(self, marker: str = "> ") -> str:
-        """One typed line; a line that is not UTF-8 text is refused and asked again."""
+    def _show_marker(self, marker: str) -> None:
+        self.say((marker, "bold cyan"), end="")
+
+    def prompt(
+        self, marker: str = "> ", default: str = "", key: str = "", many: bool = False
+    ) -> str:
+        """What is typed after `marker` (`many`: a text of many lines); text that is not
+        UTF-8 is refused and asked again."""
         while True:
-            self.say((marker, "bold cyan"), end="")
-            line = normalise_newlines(self.read_line())
-            if _is_text(line):
-                return line
-            self.say(("✗ ", "red"), NOT_UTF8, indent=2)
+            read = self.reader.text if many else self.reader.line
+            typed = normalise_newlines(read(marker, default, key))
+            if _is_text(typed):
+                return typed
+            self.say((self.mark("no"), "red"), NOT_UTF8, indent=2)
 
     def _values(self, answers: Mapping[str, Answer]) -> dict[str, str]:
         return {qid: text(v) for qid, v in answers.items()}
@@ -166,6 +229,9 @@ class Interview:
 
     def _heading(self, q: Question, number: int, total: int, values: dict[str, str]) -> None:
         self.say("")
+        if self.plain:  # one line a question: a screen reader reads it at once
+            self.say(f"Question {number} of {total}: ", (q.prompt.render(values), "bold"))
+            return
         self.say((f"Question {number} of {total}", "dim"))
         self.say((q.prompt.render(values), "bold"))
 
@@ -176,7 +242,10 @@ class Interview:
         self._heading(q, number, total, values)
         where = {FROM_PLAN: self.plan_name, FROM_FILE: "--answers", FROM_OPTION: "--answer"}
         label = f"from {where.get(known.source, known.source)}: "
-        self.say(("✓ ", "green"), (label, "dim"), self._preview(known.value, len(label)), indent=2)
+        self.say(
+            (self.mark("ok"), "green"), (label, "dim"), self._preview(known.value, len(label)),
+            indent=2,
+        )  # fmt: skip
         if q.coach:
             self.coach(q, known.value)
 
@@ -196,24 +265,28 @@ class Interview:
             self.say((q.help.render(values), "dim"))
         first = True
         while True:
+            self.current = (q, ())
             raw, kept = self._read_answer(q, current, edit=edit, first=first)
             value, problem = coerce(q, raw)
             if problem is None:
                 break
+            no = (self.mark("no"), "red")
             if q.type == "choice" and raw:
                 n, names = len(q.choices), ", ".join(q.choices)
-                self.say(
-                    ("✗ ", "red"), f"Enter a number from 1 to {n}, or one of: {names}.", indent=2
-                )
+                self.say(no, f"Enter a number from 1 to {n}, or one of: {names}.", indent=2)
             else:
-                self.say(("✗ ", "red"), f"This question {problem}. Please try again.", indent=2)
+                self.say(no, f"This question {problem}. Please try again.", indent=2)
             first = False
+        self.current = None
         self.answers[q.id] = value
         if not (edit and kept):
             self.typed.add(q.id)
         if kept:  # Enter took the value shown: say what was taken
             label = "Kept: " if edit else "Using the default: "
-            self.say(("✓ ", "green"), (label, "dim"), self._preview(value, len(label)), indent=2)
+            self.say(
+                (self.mark("ok"), "green"), (label, "dim"), self._preview(value, len(label)),
+                indent=2,
+            )  # fmt: skip
         if q.coach and not (edit and kept):  # an unchanged answer was coached already
             self.coach(q, value)
         return value
@@ -225,6 +298,10 @@ class Interview:
         preview = " · ".join(one_line(item) for item in items)
         return preview if len(preview) <= room else preview[: room - 1] + "…"
 
+    def _key(self, q: Question) -> str:
+        """The name of a question's history of earlier answers."""
+        return f"{self.set.id}.{q.id}"
+
     def _read_answer(
         self, q: Question, current: Answer, *, edit: bool = False, first: bool = True
     ) -> tuple[str | tuple[str, ...], bool]:
@@ -233,32 +310,114 @@ class Interview:
         The choices and hints are shown on the `first` try only, not again after an error.
         """
         keep = is_answered(current)
-        if q.type in ("list", "multiline"):
-            if keep and first:
-                self.say(("Current answer:" if edit else "Default:", "dim"))
-                shown = current if isinstance(current, tuple) else text(current).splitlines()
-                for item in shown:
-                    self.say(("  - " if q.is_list else "  | ", "dim"), item)
-                self.say(("Press Enter on the first line to keep it.", "dim"))
-            how = "One item per line" if q.is_list else "Type as many lines as you like"
-            if first:
-                self.say((f"{how}; an empty line finishes.", "dim"))
-            lines: list[str] = []
-            while (line := self.prompt("  - " if q.is_list else "  | ")).strip():
-                lines.append(line)
-            if not lines and keep:
-                return (current if isinstance(current, tuple) else text(current)), True
-            return (tuple(lines) if q.is_list else "\n".join(lines)), False
+        if q.is_list:
+            return self._read_list(q, current, edit=edit, first=first)
+        if q.type == "multiline":
+            return self._read_text(q, current, edit=edit, first=first)
         if first:
             self._hint(q, current, keep=keep, edit=edit)
-        typed = self.prompt().strip()
-        if not typed and keep:
+        prefill = text(current) if edit and keep and self.reader.prefills else ""
+        typed = self.prompt(default=prefill, key=self._key(q)).strip()
+        if not typed and keep and not prefill:
+            return text(current), True
+        if prefill and typed == prefill.strip():
             return text(current), True
         if q.type == "choice" and typed not in q.choices:
             n = _number(typed, len(q.choices))
             if n is not None:
                 return q.choices[n - 1], False
         return typed, False
+
+    def _read_text(
+        self, q: Question, current: Answer, *, edit: bool, first: bool
+    ) -> tuple[str, bool]:
+        """A text of many lines: a pasted plan stays whole, blank lines and all."""
+        keep = is_answered(current)
+        prefill = text(current) if edit and keep and self.reader.prefills else ""
+        if first:
+            if keep and not prefill:
+                self.say(("Current answer:" if edit else "Default:", "dim"))
+                for line in text(current).splitlines():
+                    self.say(("  | ", "dim"), line)
+                self.say(("Press Enter on the first line to keep it.", "dim"))
+            if self.reader.prefills:
+                self.say(
+                    ("Paste or type as many lines as you like; Alt-Enter (or Esc, then Enter) "
+                     "finishes, Ctrl-X Ctrl-E opens your editor.", "dim")
+                )  # fmt: skip
+            else:
+                self.say(
+                    ("Type or paste as many lines as you like; a line with just "
+                     f"{END_OF_TEXT} finishes.", "dim")
+                )  # fmt: skip
+        typed = self._in_editor(q, current) if self.use_editor and q.coach else None
+        if typed is None:
+            typed = self.prompt("  | ", default=prefill, key=self._key(q), many=True)
+        typed = typed.strip("\n")
+        if not typed.strip() and keep and not prefill:
+            return text(current), True
+        if prefill and typed == prefill.strip("\n"):
+            return text(current), True
+        return typed, False
+
+    def _in_editor(self, q: Question, current: Answer) -> str | None:
+        """The answer written in $EDITOR (--editor), or None to type it here instead."""
+        from kindlead.interview.editor import in_editor
+
+        self.say(("Waiting for your editor to close…", "dim"))
+        try:
+            return in_editor(text(current) if is_answered(current) else "")
+        except OSError as e:
+            self.say((self.mark("no"), "red"), f"The editor did not work ({e}); type it here.")
+            return None
+
+    def _read_list(
+        self, q: Question, current: Answer, *, edit: bool, first: bool
+    ) -> tuple[tuple[str, ...], bool]:
+        """Items one per line (a pasted list: one item a line). Changing a list goes
+        entry by entry, where the editor can start from each item's text."""
+        keep = is_answered(current)
+        items = current if isinstance(current, tuple) else tuple(text(current).splitlines())
+        if edit and keep and self.reader.prefills:
+            return self._edit_list(q, items, first=first)
+        if keep and first:
+            self.say(("Current answer:" if edit else "Default:", "dim"))
+            for item in items:
+                self.say(("  - ", "dim"), item)
+            self.say(("Press Enter on the first line to keep it.", "dim"))
+        if first:
+            self.say(("One item per line; an empty line finishes.", "dim"))
+        typed = self._more_items(q, "  - ", ())
+        if not typed and keep:
+            return items, True
+        return typed, False
+
+    def _more_items(self, q: Question, marker: str, items: tuple[str, ...]) -> tuple[str, ...]:
+        """Items typed after `items` until an empty line."""
+        while True:
+            self.current = (q, items)
+            line = self.prompt(marker, key=self._key(q))
+            if not line.strip():
+                return items
+            items = (*items, *(i for i in line.splitlines() if i.strip()))
+
+    def _edit_list(
+        self, q: Question, items: tuple[str, ...], *, first: bool
+    ) -> tuple[tuple[str, ...], bool]:
+        """Each item shown as it is: Enter keeps it, an edit changes it, clearing it
+        removes it; then new items, until an empty line."""
+        if first:
+            self.say(
+                ("Each item comes back as it is: press Enter to keep it, change it, or clear "
+                 "it to remove it. Then add new ones; an empty line finishes.", "dim")
+            )  # fmt: skip
+        kept: list[str] = []
+        for n, item in enumerate(items):
+            self.current = (q, (*kept, *items[n + 1 :]))
+            line = self.prompt("  - ", default=item, key=self._key(q))
+            kept += [i for i in line.splitlines() if i.strip()]
+        typed = self._more_items(q, "  + ", tuple(kept))
+        return typed, typed == items
 
     def _hint(self, q: Question, current: Answer, *, keep: bool, edit: bool) -> None:
         """What to type for a one-line answer: the numbered choices, yes/no, or the default."""
@@ -270,6 +429,8 @@ class Interview:
         elif q.type == "confirm":
             hint = {True: "[Y/n]", False: "[y/N]"}.get(current, "[y/n]")  # type: ignore[arg-type]
             self.say((f"Answer yes or no {hint}.", "dim"))
+        elif keep and edit and self.reader.prefills:
+            self.say(("Change it, or press Enter to keep it.", "dim"))
         elif keep:
             hint = "Press Enter to keep: " if edit else "Press Enter for: "
             self.say((hint, "dim"), text(current))
@@ -305,10 +466,11 @@ class Interview:
             for i, r in enumerate(group):
                 f = r.finding
                 where = f"item {r.item + 1}, " if r.item is not None else ""
-                phrases += [", " if i else "", ("“" + one_line(f.matched) + "”", "yellow"),
+                quoted = f'"{one_line(f.matched)}"' if self.plain else f"“{one_line(f.matched)}”"
+                phrases += [", " if i else "", (quoted, "yellow"),
                             (f" ({where}line {f.line})", "dim")]  # fmt: skip
             self.say("")
-            self.say("• ", *phrases, indent=2)
+            self.say(self.mark("item"), *phrases, indent=2)
             if rule_id in self.explained:
                 self.say(("The same kind of phrase as before.", "dim"), indent=4)
             else:
@@ -325,12 +487,19 @@ class Interview:
         """Show the answers; return the question the user wants to change, or None."""
         shown = [q for q in self.set.questions if q.id in gathered.answers]
         values = self._values(gathered.answers)
+        from rich.table import Table
+
         self.say("")
         self.say(("Your answers", "bold"))
+        # a grid, so that a long question or answer wraps under its own start
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", width=4, no_wrap=True)
+        grid.add_column()
         for i, q in enumerate(shown, start=1):
-            answer = self._preview(gathered.answers[q.id], 2) or "(no answer)"
-            self.say(f"  {i:>2}. ", (q.prompt.render(values), "dim"))
-            self.say("      ", answer)
+            answer = self._preview(gathered.answers[q.id], 7) or "(no answer)"
+            grid.add_row(f"{i}.", self._text(q.prompt.render(values), "dim"))
+            grid.add_row("", self._text(answer))
+        self.console.print(grid)
         self.say("")
         if self.typed:
             line = f"Change an answer? Enter its number, or press Enter to {self.finish}: "
@@ -346,5 +515,30 @@ class Interview:
             if n is not None:
                 return shown[n - 1]
             self.say(
-                ("✗ ", "red"), f"Enter a number from 1 to {len(shown)}, or just Enter.", indent=2
+                (self.mark("no"), "red"),
+                f"Enter a number from 1 to {len(shown)}, or just Enter.",
+                indent=2,
             )
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(keep: Callable[[], None]) -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) end the interview as Ctrl-C does, so what
+    was typed is kept (`keep` first); outside the interview they do what they did."""
+    names = {"SIGTERM": "SIGTERM", "SIGHUP": "the terminal was closed"}
+    before: dict[int, Any] = {}
+
+    def stop(signum: int, frame: object) -> None:
+        keep()
+        raise Stopped(names.get(signal.Signals(signum).name, signal.Signals(signum).name))
+
+    for name in names:
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                before[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
