@@ -12,7 +12,8 @@ from rich.console import Console
 from kindlead import answers as A
 from kindlead.errors import Interrupted
 from kindlead.interview.console import make_console, read_stdin_line
-from kindlead.interview.session import NOT_UTF8, Interview
+from kindlead.interview.session import Interview
+from kindlead.interview.talk import NOT_UTF8
 from kindlead.promptsets.catalog import builtin_dir
 from kindlead.promptsets.loader import load_prompt_set
 from kindlead.promptsets.model import PromptSet
@@ -186,3 +187,29 @@ def test_the_interview_console_survives_an_ascii_terminal(monkeypatch: pytest.Mo
     session.coach(COOPERATION.questions[0], "We need their buy-in.")
     stderr.flush()
     assert b"\\u201c" in raw.getvalue()
+
+
+def test_control_characters_a_paste_carries_are_no_part_of_the_answer() -> None:
+    session, _ = interview(ONE_ON_ONE, ["Ana\x07\x03 K.\x1b", "", "", "", "x", ""])
+    got = session.run(scripted(ONE_ON_ONE, topic="A new rota", target="A fair rota"))
+    assert got.answers["person"] == "Ana K."
+
+
+def test_the_plain_review_shows_every_answer_whole_without_symbols() -> None:
+    screen = io.StringIO()
+    console = Console(file=screen, width=60, no_color=True, highlight=False, markup=False)
+    long_target = "A rota that is fair to everyone " * 4
+    session = Interview(
+        ONE_ON_ONE, load_rules(), console, Keyboard(["", "", "", "x", ""]), plain=True
+    )
+    session.run(scripted(ONE_ON_ONE, person="Ana", topic="A new rota", target=long_target))
+    out = screen.getvalue()
+    assert "…" not in out and "·" not in out and "✓" not in out
+    assert " ".join(out.split()).count(" ".join(long_target.split())) >= 1
+
+
+def test_the_review_shows_a_long_answer_over_several_lines_before_cutting_it() -> None:
+    session, screen = interview(ONE_ON_ONE, ["", "", "", "x", ""])
+    target = "A rota that is fair to everyone and ends at a sensible time"
+    session.run(scripted(ONE_ON_ONE, person="Ana", topic="A new rota", target=target * 2))
+    assert " ".join(screen.getvalue().split()).count(" ".join((target * 2).split())) >= 1

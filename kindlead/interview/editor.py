@@ -149,9 +149,10 @@ class Editor:
     def _ask(self, marker: str, default: str, key: str, multiline: bool) -> str:
         self.partial = ""
         session = self._session(key, multiline)
-        options: dict[str, Any] = {"default": default}
-        if multiline:  # lines after the first start under the first
-            options["prompt_continuation"] = " " * len(marker)
+        # lines after the first, and a long line wrapped, start under the first (under
+        # a short marker: after a question's sentence, from the left)
+        indent = " " * len(marker) if len(marker) <= 8 else ""
+        options: dict[str, Any] = {"default": default, "prompt_continuation": indent}
         text = session.prompt(marker, **options)
         return normalise_newlines(text)
 
@@ -160,6 +161,18 @@ class Editor:
 
     def text(self, marker: str, default: str = "", key: str = "") -> str:
         return self._ask(marker, default, key, multiline=True)
+
+    def end_with(self, error: BaseException) -> bool:
+        """End the prompt being read with `error` (raised by `line` or `text`), keeping
+        what was typed; False when no prompt is being read."""
+        from prompt_toolkit.application.current import get_app_or_none
+
+        app = get_app_or_none()
+        if app is None or not app.is_running or app.is_done:
+            return False
+        self.partial = app.current_buffer.text
+        app.exit(exception=error)
+        return True
 
     def buffer_text(self) -> str:
         """What is typed at the prompt now (for a signal that ends the session)."""
