@@ -41,6 +41,7 @@ from kindlead.textsafe import normalise_newlines
 FROM_OPTION = "--answer"
 FROM_FILE = "--answers"
 FROM_PLAN = "PLAN"
+FROM_DRAFT = "draft"
 
 _YES = frozenset({"y", "yes", "true", "on"})
 _NO = frozenset({"n", "no", "false", "off"})
@@ -50,7 +51,7 @@ class Given(NamedTuple):
     """One scripted answer before validation: text, or several texts for a list."""
 
     value: str | tuple[str, ...]
-    source: str  # FROM_OPTION, FROM_FILE or FROM_PLAN
+    source: str  # FROM_OPTION, FROM_FILE, FROM_PLAN or FROM_DRAFT
     mark: Mark | None = None  # where the value is (answers files)
     key_mark: Mark | None = None  # where its key is
     order: int = 0  # its place among the --answer options

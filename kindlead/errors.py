@@ -90,8 +90,11 @@ class Interrupted(Exception):
         answers: Mapping[str, Any] | None = None,
         reason: str = "interrupted",
         notes: Iterable[str] = (),
+        typing: tuple[str, Any] | None = None,
     ) -> None:
         self.answers = dict(answers or {})
         self.reason = reason
         self.notes = tuple(notes)
+        self.typing = typing
+        """The question being answered when it ended, and what was typed of it."""
         super().__init__(reason)

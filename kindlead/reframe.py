@@ -11,7 +11,7 @@ interview that ends early raises `Interrupted` with the answers so far.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -36,6 +36,8 @@ class Request(NamedTuple):
     answers: tuple[str, ...] = ()
     """``ID=VALUE`` answers (`kindlead.answers.parse_options`)."""
     rule_files: tuple[Path, ...] = ()
+    draft: Mapping[str, str | tuple[str, ...]] | None = None
+    """Answers kept from an earlier interview (`kindlead.drafts`): below all the others."""
 
 
 class Interview(Protocol):
@@ -46,12 +48,30 @@ class Interview(Protocol):
     ) -> Gathered: ...
 
 
+class Plans(NamedTuple):
+    plan: Plan
+    """The plan, every answer in it."""
+    keepable: Plan
+    """The same plan without the answers to questions marked private: what a draft or
+    the journal may keep."""
+
+
 def reframe(
     request: Request,
     interview: Interview | None = None,
     on_note: Callable[[str], None] = lambda note: None,
 ) -> Plan:
-    """The cooperation plan for `request`; with an `interview`, a person is asked.
+    """The cooperation plan for `request`; with an `interview`, a person is asked."""
+    return reframe_plans(request, interview, on_note).plan
+
+
+def reframe_plans(
+    request: Request,
+    interview: Interview | None = None,
+    on_note: Callable[[str], None] = lambda note: None,
+) -> Plans:
+    """The cooperation plan for `request` (and what of it may be kept); with an
+    `interview`, a person is asked.
 
     Every problem with the scripted answers is raised at once (`AnswerError`); with
     an interview, before anything is asked.
@@ -81,6 +101,9 @@ def reframe(
     options = A.parse_options(request.answers, prompt_set)
     from_file = A.load_file(request.answers_file) if request.answers_file is not None else {}
     given = A.merge(options, from_file, plan_given, plan_q.id if plan_q else None)
+    for qid, value in (request.draft or {}).items():
+        if qid not in given and prompt_set.question(qid) is not None:
+            given[qid] = A.Given(value, A.FROM_DRAFT)
     checked = A.validate(prompt_set, given)
     rules = load_rules(request.rule_files, extra_rules=prompt_set.rules)
 
@@ -94,4 +117,9 @@ def reframe(
         gathered = interview(prompt_set, rules, checked)
     for note in gathered.notes:
         on_note(note)
-    return build_plan(prompt_set, gathered.answers, rules)
+    plan = build_plan(prompt_set, gathered.answers, rules)
+    private = {q.id for q in prompt_set.questions if q.private}
+    if not private & set(gathered.answers):
+        return Plans(plan, plan)
+    kept = {k: v for k, v in gathered.answers.items() if k not in private}
+    return Plans(plan, build_plan(prompt_set, kept, rules))

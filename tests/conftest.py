@@ -26,6 +26,8 @@ def isolated_env(
         "GITHUB_ACTIONS",
         "KINDLEAD_SET",
         "KINDLEAD_FORMAT",
+        "KINDLEAD_JOURNAL",
+        "KINDLEAD_PLAIN",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

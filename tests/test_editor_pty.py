@@ -172,29 +172,46 @@ def test_a_list_is_changed_entry_by_entry(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_in_the_middle_of_an_answer_keeps_what_was_typed(tmp_path: Path) -> None:
-    from kindlead.answers import load_file
-
     child = spawn("--format", "json", home=tmp_path, scripted=but("target", "people"))
     child.expect("Question 2 of 7")
     child.send("Releases on Tues")
     child.send(CTRL_C)
     child.expect("interrupted; no plan was written")
+    child.expect(r"continue with: kindlead reframe --resume (\S+)")
+    draft_id = child.match.group(1)
     assert finish(child) == 130
-    (saved,) = (tmp_path / "recovered").glob("cooperation-*.yaml")
-    assert load_file(saved)["target"].value == "Releases on Tues"
+    (saved,) = (tmp_path / "drafts").glob("*-cooperation.json")
+    assert saved.stem == draft_id
+    assert saved.stat().st_mode & 0o777 == 0o600
+    draft = json.loads(saved.read_text())
+    assert draft["typing"] == {"question": "target", "value": "Releases on Tues"}
+    assert draft["answers"]["plan"] == SCRIPTED["plan"]
+
+    # and the next run goes on from there, the half-typed answer ready to finish
+    out = tmp_path / "plan.json"
+    child = spawn("--resume", "--output", str(out), home=tmp_path, scripted=but("target", "people"))
+    child.expect("Question 2 of 7")
+    child.expect("You were typing this")
+    child.expect("Releases on Tues")
+    child.send("days\r")
+    child.expect("Question 3 of 7")
+    child.send("Ana\r\r")
+    review_and_write(child)
+    assert finish(child) == 0
+    answers = json.loads(out.read_text())["answers"]
+    assert answers["target"] == "Releases on Tuesdays" and answers["people"] == ["Ana"]
+    assert not saved.exists(), "a finished draft is removed"
 
 
 def test_ctrl_c_in_a_list_keeps_the_items_and_the_line_being_typed(tmp_path: Path) -> None:
-    from kindlead.answers import load_file
-
     child = spawn("--format", "json", home=tmp_path, scripted=but("people"))
     child.expect("Question 3 of 7")
     child.send("Ana\r")
     child.send("Sa")
     child.send(CTRL_C)
     assert finish(child) == 130
-    (saved,) = (tmp_path / "recovered").glob("cooperation-*.yaml")
-    assert load_file(saved)["people"].value == ("Ana", "Sa")
+    (saved,) = (tmp_path / "drafts").glob("*-cooperation.json")
+    assert json.loads(saved.read_text())["typing"] == {"question": "people", "value": ["Ana", "Sa"]}
 
 
 def test_at_80_columns_no_word_is_split(tmp_path: Path) -> None:

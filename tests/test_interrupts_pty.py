@@ -1,4 +1,5 @@
-"""Ctrl-C and Ctrl-D at every step of a real interview: exit 130, nothing written."""
+"""Ctrl-C and Ctrl-D at every step of a real interview: exit 130, no plan written,
+what was typed kept as a draft."""
 
 from __future__ import annotations
 
@@ -56,9 +57,9 @@ def test_ending_the_session_at_any_step(tmp_path: Path, key: str, step: int) -> 
     assert "Traceback" not in said and "internal error" not in said
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name != "h"] == []  # no temporary file
-    recovered = list((tmp_path / "h" / "recovered").glob("cooperation-*.yaml"))
+    drafts = list((tmp_path / "h" / "drafts").glob("*-cooperation.json"))
     if step == 0:  # nothing typed yet: nothing to keep
-        assert "nothing was written" in said and recovered == []
+        assert "nothing was written" in said and drafts == []
     else:  # what was typed is kept, and the way back in is shown
-        assert len(recovered) == 1
-        assert "--answers" in said
+        assert len(drafts) == 1
+        assert f"kindlead reframe --resume {drafts[0].stem}" in said

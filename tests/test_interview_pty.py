@@ -132,7 +132,7 @@ def test_ctrl_c_before_typing_anything_exits_130_and_writes_nothing(out: Path) -
     assert finish(child) == 130
     assert not out.exists()
     assert list(out.parent.iterdir()) == []
-    assert not (Path(os.environ["KINDLEAD_HOME"]) / "recovered").exists()
+    assert not (Path(os.environ["KINDLEAD_HOME"]) / "drafts").exists()
 
 
 def test_ctrl_c_saves_the_answers_typed_so_far(out: Path) -> None:
@@ -146,20 +146,19 @@ def test_ctrl_c_saves_the_answers_typed_so_far(out: Path) -> None:
     child.expect("Question 3 of 7")
     child.sendintr()
     child.expect("kindlead: interrupted; no plan was written")
-    child.expect(r"kindlead: your answers so far are in (\S+); continue with: ")
-    saved = Path(child.match.group(1))
-    child.expect(r"kindlead reframe --set cooperation --answers (\S+)")
-    assert child.match.group(1) == str(saved)
+    child.expect(r"kindlead: your answers so far are kept as draft (\S+); continue with: ")
+    draft_id = child.match.group(1)
+    child.expect(r"kindlead reframe --resume (\S+)")
+    assert child.match.group(1) == draft_id
     assert finish(child) == 130
     assert not out.exists() and list(out.parent.iterdir()) == []
-    recovered = Path(os.environ["KINDLEAD_HOME"]) / "recovered"
-    assert saved.parent == recovered and saved.name.startswith("cooperation-")
-    from kindlead.answers import load_file
-
-    assert {k: g.value for k, g in load_file(saved).items()} == {
+    saved = Path(os.environ["KINDLEAD_HOME"]) / "drafts" / f"{draft_id}.json"
+    draft = json.loads(saved.read_text(encoding="utf-8"))
+    assert draft["answers"] == {
         "plan": "We need their buy-in\nfor weekly releases.",
         "target": "Ana",
     }
+    assert draft["set"] == "cooperation" and draft["output"] == str(out)
 
 
 def test_ctrl_d_after_an_answer_saves_it_too(out: Path) -> None:
@@ -169,12 +168,13 @@ def test_ctrl_d_after_an_answer_saves_it_too(out: Path) -> None:
     child.expect("Question 2 of 7")
     child.sendeof()
     child.expect("session ended \\(Ctrl-D\\); no plan was written")
-    child.expect("your answers so far are in")
-    child.expect("kindlead reframe --set one-on-one --answers")
+    child.expect("your answers so far are kept as draft")
+    child.expect("kindlead reframe --resume")
     assert finish(child) == 130
     assert not out.exists()
-    (saved,) = (Path(os.environ["KINDLEAD_HOME"]) / "recovered").iterdir()
-    assert saved.read_text(encoding="utf-8").endswith("person: |-\n  Ana\n")
+    (saved,) = (Path(os.environ["KINDLEAD_HOME"]) / "drafts").iterdir()
+    draft = json.loads(saved.read_text(encoding="utf-8"))
+    assert draft["set"] == "one-on-one" and draft["answers"] == {"person": "Ana"}
 
 
 def test_ctrl_d_at_a_prompt_ends_the_session(out: Path) -> None:

@@ -30,3 +30,7 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Let --output replace an existing file.")
+]

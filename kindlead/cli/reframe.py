@@ -9,20 +9,22 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from kindlead.cli.common import CONTEXT, PromptsDirOption, RulesOption
+from kindlead.cli.common import CONTEXT, ForceOption, PromptsDirOption, RulesOption
 from kindlead.cli.completion import set_names
 from kindlead.cli.exits import debug, guarded
 from kindlead.cli.output import is_tty, notice_line, terminal_width, text_stdout, warning_line
 from kindlead.cli.root import HELP
+from kindlead.errors import KindleadError
 from kindlead.render import PLAN_FORMATS
 
 if TYPE_CHECKING:
     from kindlead.answers import Checked, Gathered
-    from kindlead.promptsets.model import PromptSet
+    from kindlead.plan import Plan
+    from kindlead.promptsets.model import Answer, PromptSet
     from kindlead.rules.model import Rule
 
 EPILOG = (
@@ -36,9 +38,9 @@ EPILOG = (
     "--answer people=Ana --answer people=Raj\n\n"
     "Answers come from, highest first: --answer, --answers, PLAN, the interview, "
     "defaults. Without --format, --output picks the format from the file name: .md or "
-    ".markdown is Markdown, .json is JSON, anything else text. If you stop an interview "
-    "(Ctrl-C or Ctrl-D) after answering, your answers so far are saved under "
-    "$KINDLEAD_HOME/recovered/ to continue with --answers. "
+    ".markdown is Markdown, .json is JSON, anything else text. An interview that ends "
+    "early (Ctrl-C, Ctrl-D, a closed terminal) keeps what you typed as a draft: continue "
+    "with --resume. An interview keeps its plan in your journal (kindlead journal). "
     "Exit codes: 0 success, 2 usage or input error, 130 interrupted."
 )
 
@@ -122,9 +124,7 @@ def reframe(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Let --output replace an existing file.")
-    ] = False,
+    force: ForceOption = False,
     rule_files: RulesOption = None,
     prompts_dir: PromptsDirOption = None,
     plain: Annotated[
@@ -144,12 +144,40 @@ def reframe(
             "interview, Ctrl-X Ctrl-E does the same for any answer).",
         ),
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interview that ended early: the latest draft, or the one "
+            "whose id is given in place of PLAN (kindlead journal drafts lists them).",
+        ),
+    ] = False,
+    save: Annotated[
+        bool,
+        typer.Option("--save", help="Keep the plan in the journal (a scripted run does not)."),
+    ] = False,
+    no_journal: Annotated[
+        bool,
+        typer.Option(
+            "--no-journal", help="Do not keep the plan in the journal (an interview does)."
+        ),
+    ] = False,
 ) -> None:
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
     from kindlead.files.atomic import write_atomically
-    from kindlead.reframe import Request, reframe
+    from kindlead.reframe import Request, reframe_plans
     from kindlead.render import Options, format_for, render, use_colour
 
+    draft = None
+    if resume:
+        from kindlead.drafts import LATEST, as_given, find_draft
+
+        draft = find_draft(plan or LATEST)
+        plan, set_name = None, draft.set_name
+        prompts_dir = [*map(Path, draft.prompts_dirs), *(prompts_dir or ())]
+        rule_files = rule_files or [Path(r) for r in draft.rule_files]
+        output = output if output is not None else _path(draft.output)
+        fmt = fmt if fmt is not None else _format(draft.format)
     if output is not None and str(output) == "-":
         output = None  # `-o -` is standard output, as everywhere else
     if output is not None:
@@ -157,6 +185,7 @@ def reframe(
     # KINDLEAD_FORMAT is only a default: a wrong value must not break a run that
     # chose its format with --format or --output
     env_fmt = _env_format() if fmt is None and output is None else None
+    typing = draft.typing if draft is not None else None
     request = Request(
         set_name=set_name,
         prompts_dirs=tuple(prompts_dir or ()),
@@ -164,42 +193,86 @@ def reframe(
         answers_file=answers_file,
         answers=tuple(answer or ()),
         rule_files=tuple(rule_files or ()),
+        draft=None
+        if draft is None
+        else as_given({k: v for k, v in draft.answers.items() if not typing or k != typing[0]}),
     )
     interactive = not no_input and "-" not in (plan, answers_file) and is_tty(sys.stdin)
-    if interactive:
-        name = "PLAN" if plan in (None, "-") else plan
-        finish = "see your plan" if output is None and is_tty(sys.stdout) else "write your plan"
-        session = _interview(set_name, name, finish, plain=plain, editor=editor)
-        result = reframe(request, session, on_note=warning_line)
-    else:
-        result = reframe(request, on_note=warning_line)
-
     if fmt is not None:
         chosen = str(fmt)
     elif output is not None:
         chosen = format_for(output.name)
     else:
-        chosen = env_fmt or ("rich" if is_tty(sys.stdout) else "text")
-    colour = output is None and use_colour(sys.stdout)  # a file is never styled
-    rendered = render(result, chosen, Options(color=colour, width=terminal_width()))
-    if output is None:
-        text_stdout()  # “ and ☐ on an ASCII-only terminal: escaped, not a crash
-        if chosen == "json":
-            rendered = _encodable_json(rendered, getattr(sys.stdout, "encoding", None))
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
+        chosen = env_fmt or ("rich" if is_tty(sys.stdout) and not plain else "text")
+    started = Started(set_name, tuple(map(str, request.prompts_dirs)),
+                      tuple(map(str, request.rule_files)), plan,
+                      None if output is None else str(output), None if fmt is None else chosen,
+                      draft.id if draft is not None else None)  # fmt: skip
+    if interactive:
+        name = "PLAN" if plan in (None, "-") else plan
+        finish = "see your plan" if output is None and is_tty(sys.stdout) else "write your plan"
+        _mention_due_reviews()
+        session = _interview(started, name, finish, plain=plain, editor=editor, typing=typing)
+        plans = reframe_plans(request, session, on_note=warning_line)
     else:
-        write_atomically(output, rendered, force=force)
-        if interactive:
-            notice_line(f"your plan is in {output}")
+        plans = reframe_plans(request, on_note=warning_line)
+
+    colour = output is None and use_colour(sys.stdout)  # a file is never styled
+    rendered = render(plans.plan, chosen, Options(color=colour, width=terminal_width()))
+    try:
+        if output is None:
+            text_stdout()  # “ and ☐ on an ASCII-only terminal: escaped, not a crash
+            if chosen == "json":
+                rendered = _encodable_json(rendered, getattr(sys.stdout, "encoding", None))
+            sys.stdout.write(rendered)
+            sys.stdout.flush()
+        else:
+            write_atomically(output, rendered, force=force)
+    except (KindleadError, OSError):
+        if interactive:  # all those answers: keep them for another try
+            answers = dict(plans.keepable.answers)
+            _keep_draft(started, answers, None, UNWRITTEN, set_id=plans.plan.set_id)
+        raise
+    if interactive and output is not None:
+        notice_line(f"your plan is in {output}")
+    if (interactive and not no_journal) or save:
+        _keep_in_journal(plans.keepable, quiet=not interactive)
+    if draft is not None:
+        from kindlead.drafts import remove_draft
+
+        remove_draft(draft.id)
 
 
-def _interview(set_name: str, plan_name: str, finish: str, *, plain: bool, editor: bool) -> Any:
-    """The interactive session for `kindlead.reframe`: if it ends early, the answers so
-    far are kept (`kindlead.recovery`) and the interrupt says where."""
+UNWRITTEN = "the plan could not be written"
+
+
+class Started(NamedTuple):
+    """How this run was started: what a draft keeps to continue it the same way."""
+
+    set_name: str
+    prompts_dirs: tuple[str, ...]
+    rule_files: tuple[str, ...]
+    plan: str | None
+    output: str | None
+    format: str | None
+    resumed: str | None
+    """The id of the draft this run continues."""
+
+
+def _interview(
+    started: Started,
+    plan_name: str,
+    finish: str,
+    *,
+    plain: bool,
+    editor: bool,
+    typing: "tuple[str, Answer] | None",
+) -> Any:
+    """The interactive session for `kindlead.reframe`: if it ends early, what was typed
+    (the answer in progress too) is kept as a draft, and the interrupt says how to go on."""
 
     def run(prompt_set: "PromptSet", rules: Sequence["Rule"], checked: "Checked") -> "Gathered":
-        from kindlead.errors import Interrupted, KindleadError
+        from kindlead.errors import Interrupted
         from kindlead.files.paths import data_dir
         from kindlead.interview.console import make_console
         from kindlead.interview.editor import Editor, can_edit
@@ -212,29 +285,129 @@ def _interview(set_name: str, plan_name: str, finish: str, *, plain: bool, edito
         session = Interview(
             prompt_set, rules, console, plan_name=plan_name, finish=finish,
             reader=reader, plain=plain, use_editor=editor,
+            started=dict([typing]) if typing else None,
         )  # fmt: skip
         try:
             return session.run(checked)
         except Interrupted as e:
-            if debug() or not session.typed:
+            if debug() or not (session.typed or started.resumed):
                 raise
-            import shlex
-
-            from kindlead.recovery import save_recovered
+            from kindlead.drafts import keepable
 
             reason = e.reason.replace("nothing was written", "no plan was written")
-            try:
-                path = save_recovered(e.answers, set_name, prompt_set.id)
-            except (KindleadError, OSError) as problem:
-                note = f"warning: your answers so far could not be saved: {problem}"
-            else:
-                note = (
-                    f"your answers so far are in {path}; continue with: kindlead reframe "
-                    f"--set {shlex.quote(set_name)} --answers {shlex.quote(str(path))}"
-                )
-            raise Interrupted(e.answers, reason, [note]) from None
+            # the scripted answers too: --resume needs none of the first run's options
+            so_far = {**{k: known.value for k, known in checked.known.items()}, **e.answers}
+            answers, kept_typing = keepable(prompt_set, so_far, e.typing)
+            notes = _keep_draft(started, answers, kept_typing, reason, set_id=prompt_set.id)
+            raise Interrupted(e.answers, reason, notes) from None
 
     return run
+
+
+def _keep_draft(
+    started: Started,
+    answers: "dict[str, Answer]",
+    typing: "tuple[str, Answer] | None",
+    reason: str,
+    set_id: str = "",
+) -> list[str]:
+    """Keep `answers` as a draft and say how to continue; if no draft can be written,
+    show them as an answers file instead. Returns the lines to show (an interrupt shows
+    them after its reason); a failed write's notes are shown at once."""
+    import shlex
+
+    from kindlead.drafts import Draft, remove_draft, save_draft
+
+    answers = {k: v for k, v in answers.items() if v is not None}
+    draft = Draft(
+        id="", created=_now(), set_name=started.set_name, set_id=set_id or started.set_name,
+        answers=answers, typing=typing, prompts_dirs=started.prompts_dirs,
+        rule_files=started.rule_files, plan=started.plan, output=started.output,
+        format=started.format, reason=reason,
+    )  # fmt: skip
+    try:
+        kept = save_draft(draft)
+    except (KindleadError, OSError) as problem:
+        from kindlead.answers import dump
+
+        if typing is not None:
+            answers = {**answers, typing[0]: typing[1]}
+        header = "Your answers so far. Save this as answers.yaml and continue with:\n"
+        header += f"kindlead reframe --set {shlex.quote(started.set_name)} --answers answers.yaml"
+        notes = [
+            f"warning: your answers could not be kept as a draft ({_reason(problem)}); "
+            "here they are as an answers file:",
+            dump(answers, header).rstrip("\n"),
+        ]
+    else:
+        if started.resumed:
+            remove_draft(started.resumed)  # the new draft has all the old one had
+        notes = [
+            f"your answers so far are kept as draft {kept.id}; "
+            f"continue with: kindlead reframe --resume {kept.id}"
+        ]
+    if reason == UNWRITTEN:
+        for note in notes:
+            notice_line(note)
+    return notes
+
+
+def _reason(problem: Exception) -> str:
+    if isinstance(problem, KindleadError):
+        return "; ".join(str(p) for p in problem.problems)
+    return str(problem)
+
+
+def _now() -> str:
+    from datetime import datetime
+
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _keep_in_journal(plan: "Plan", *, quiet: bool) -> None:
+    """Keep `plan` in the journal and say so in one line; a journal that cannot be
+    written is a warning, never a lost plan (it is still printed or written)."""
+    from kindlead.journal import keep_plan
+    from kindlead.journal.store import journal_dir
+    from kindlead.render import render
+
+    if journal_dir() is None:
+        return
+    try:
+        entry = keep_plan(plan, render(plan, "markdown"))
+    except KindleadError as e:
+        warning_line(f"the plan was not kept in the journal: {_reason(e)}")
+        return
+    if not quiet:
+        notice_line(f"kept in your journal as {entry.id}; after the meeting: "
+                    f"kindlead journal review {entry.id}")  # fmt: skip
+
+
+def _mention_due_reviews() -> None:
+    """One quiet line when plans in the journal are due for a review."""
+    from datetime import date
+
+    from kindlead.journal.store import entries, journal_dir
+
+    folder = journal_dir()
+    if folder is None or not folder.is_dir():
+        return
+    try:
+        found, _ = entries(folder)
+    except KindleadError:
+        return
+    due = [e for e in found if e.is_due(date.today())]
+    if due:
+        what = f"{len(due)} plans are" if len(due) > 1 else f"the plan {due[0].id} is"
+        notice_line(f"{what} due for a review after the meeting: kindlead journal due")
+
+
+def _path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def _format(value: str | None) -> Any:
+    return None if value is None or value not in PLAN_FORMATS else Format(value)
 
 
 def _encodable_json(rendered: str, encoding: str | None) -> str:

@@ -14,11 +14,11 @@ Ctrl-D (end of input at a prompt), SIGTERM and SIGHUP end the session with
 from __future__ import annotations
 
 import contextlib
-import signal
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from kindlead.answers import (
+    FROM_DRAFT,
     FROM_FILE,
     FROM_OPTION,
     FROM_PLAN,
@@ -30,54 +30,29 @@ from kindlead.answers import (
     walk,
 )
 from kindlead.errors import Interrupted
-from kindlead.interview.editor import END_OF_TEXT, Lines, Reader
+from kindlead.interview.editor import END_OF_TEXT, Reader
+from kindlead.interview.talk import (
+    ReadLine,
+    Stopped,
+    Talk,
+    _number,
+    _stopped_by_signals,
+)
 from kindlead.plan import Reframe, about_this_leader, coach_answer, personal
 from kindlead.promptsets.model import Answer, PromptSet, Question, is_answered
-from kindlead.textsafe import normalise_newlines, one_line, printable
+from kindlead.textsafe import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
     from kindlead.rules.model import Rule
-
-ReadLine = Callable[[], str]
 
 ENDED = "session ended (Ctrl-D); nothing was written"
 INTERRUPTED = "interrupted; nothing was written"
 STOPPED = "stopped ({}); nothing was written"
-NOT_UTF8 = "that was not UTF-8 text; please type it again"
-
-#: The marks of the interview, and what a plain one says instead (``--plain``: no
-#: symbols for a screen reader to spell out).
-MARKS = {"ok": ("✓ ", ""), "no": ("✗ ", "Not taken: "), "item": ("• ", "- ")}
 
 
-class Stopped(Exception):
-    """SIGTERM or SIGHUP (the terminal was closed) while the interview was running."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
-def _is_text(line: str) -> bool:
-    """Whether a typed line is real text (no undecodable bytes smuggled in)."""
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _number(typed: str, count: int) -> int | None:
-    """The 1-based number typed for one of `count` things, or None (also for "²")."""
-    if typed.isascii() and typed.isdecimal() and len(typed) <= 6 and 1 <= int(typed) <= count:
-        return int(typed)
-    return None
-
-
-class Interview:
+class Interview(Talk):
     def __init__(
         self,
         prompt_set: PromptSet,
@@ -90,13 +65,14 @@ class Interview:
         reader: Reader | None = None,
         plain: bool = False,
         use_editor: bool = False,
+        started: Mapping[str, Answer] | None = None,
     ) -> None:
+        super().__init__(console, read_line, reader=reader, plain=plain)
         self.set = prompt_set
         self.rules = rules
-        self.console = console
-        self.reader: Reader = reader or Lines(self._show_marker, read_line)
-        self.plain = plain
         self.use_editor = use_editor  # the plan question is written in $EDITOR
+        self.started = dict(started or {})
+        """Answers begun in an earlier session (a draft): asked again, starting from them."""
         self.plan_name = plan_name
         self.finish = finish  # what pressing Enter at the review step does
         self.answers: dict[str, Answer] = {}
@@ -110,17 +86,16 @@ class Interview:
     def run(self, checked: Checked) -> Gathered:
         """Intro, questions (skipping scripted ones), then review until the user is done."""
         try:
-            with _stopped_by_signals(self._keep_typed):
+            with _stopped_by_signals(self._keep_typed, self.reader):
                 return self._run(checked)
         except KeyboardInterrupt:
-            self._end_line()
-            raise Interrupted(self._so_far(), INTERRUPTED) from None
+            reason = INTERRUPTED
         except EOFError:
-            self._end_line()
-            raise Interrupted(self._so_far(), ENDED) from None
+            reason = ENDED
         except Stopped as e:
-            self._end_line()
-            raise Interrupted(self._so_far(), STOPPED.format(e.name)) from None
+            reason = STOPPED.format(e.name)
+        self._end_line()
+        raise Interrupted(dict(self.answers), reason, typing=self._typing())
 
     def _run(self, checked: Checked) -> Gathered:
         self.intro()
@@ -147,72 +122,26 @@ class Interview:
             with contextlib.suppress(Exception):  # whatever the editor's state, stop
                 self.reader.partial = buffer_text()
 
-    def _so_far(self) -> dict[str, Answer]:
-        """The answers so far, with what was typed of the one in progress."""
-        answers = dict(self.answers)
-        if self.current is not None:
-            q, items = self.current
-            partial = self.reader.partial
-            if q.is_list:
-                typed = tuple(i for i in (*items, *partial.splitlines()) if i.strip())
-                if typed:
-                    answers[q.id] = typed
-                    self.typed.add(q.id)
-            elif partial.strip():
-                answers[q.id] = partial
-                self.typed.add(q.id)  # (kept, as any typed answer is)
-        return answers
-
-    def _end_line(self) -> None:
-        """Leave the prompt's line, so the closing message starts on its own."""
-        with contextlib.suppress(OSError, ValueError):
-            self.console.file.write("\n")
-            self.console.file.flush()
-
-    # -- output helpers ------------------------------------------------------------
-
-    def mark(self, name: str) -> str:
-        return MARKS[name][1 if self.plain else 0]
-
-    def say(self, *parts: tuple[str, str] | str, end: str = "\n", indent: int = 0) -> None:
-        """One line of literal text (styled parts), wrapped under a hanging indent."""
-        from rich.padding import Padding
-        from rich.text import Text
-
-        line = Text()
-        for part in parts:
-            content, style = (part, "") if isinstance(part, str) else part
-            line.append(printable(content, keep_newlines=True), style=style)
-        if end == "":  # a prompt: the cursor stays on this line
-            self.console.print(line, end="", soft_wrap=True)
-        elif indent:
-            self.console.print(Padding(line, (0, 0, 0, indent), expand=False))
-        else:
-            self.console.print(line)
-        self.console.file.flush()
-
-    def _show_marker(self, marker: str) -> None:
-        self.say((marker, "bold cyan"), end="")
-
-    def prompt(
-        self, marker: str = "> ", default: str = "", key: str = "", many: bool = False
-    ) -> str:
-        """What is typed after `marker` (`many`: a text of many lines); text that is not
-        UTF-8 is refused and asked again."""
-        while True:
-            read = self.reader.text if many else self.reader.line
-            typed = normalise_newlines(read(marker, default, key))
-            if _is_text(typed):
-                return typed
-            self.say((self.mark("no"), "red"), NOT_UTF8, indent=2)
+    def _typing(self) -> tuple[str, Answer] | None:
+        """The question being answered, with what was typed of it (list items and the
+        line in progress), if anything was."""
+        if self.current is None:
+            return None
+        q, items = self.current
+        partial = self.reader.partial
+        if q.is_list:
+            typed = tuple(i for i in (*items, *partial.splitlines()) if i.strip())
+            if not typed:
+                return None
+            self.typed.add(q.id)
+            return q.id, typed
+        if not partial.strip():
+            return None
+        self.typed.add(q.id)
+        return q.id, partial
 
     def _values(self, answers: Mapping[str, Answer]) -> dict[str, str]:
         return {qid: text(v) for qid, v in answers.items()}
-
-    def _text(self, s: str, style: str = "") -> Text:
-        from rich.text import Text
-
-        return Text(printable(s, keep_newlines=True), style=style)
 
     # -- steps ---------------------------------------------------------------------
 
@@ -240,7 +169,10 @@ class Interview:
         self.answers[q.id] = known.value
         values = self._values(self.answers)
         self._heading(q, number, total, values)
-        where = {FROM_PLAN: self.plan_name, FROM_FILE: "--answers", FROM_OPTION: "--answer"}
+        where = {
+            FROM_PLAN: self.plan_name, FROM_FILE: "--answers", FROM_OPTION: "--answer",
+            FROM_DRAFT: "your draft",
+        }  # fmt: skip
         label = f"from {where.get(known.source, known.source)}: "
         self.say(
             (self.mark("ok"), "green"), (label, "dim"), self._preview(known.value, len(label)),
@@ -263,6 +195,10 @@ class Interview:
         self._heading(q, number, total, values)
         if q.help is not None:
             self.say((q.help.render(values), "dim"))
+        if not edit and q.id in self.started:
+            current, edit = self.started.pop(q.id), True
+            self.say(("You were typing this when the interview stopped; it is back to finish.",
+                      "dim"))  # fmt: skip
         first = True
         while True:
             self.current = (q, ())
@@ -291,16 +227,20 @@ class Interview:
             self.coach(q, value)
         return value
 
-    def _preview(self, value: Answer, used: int = 0) -> str:
-        """An answer on one line (list items apart by " · "), cut to fit the terminal."""
-        room = max(20, self.console.width - used - 6)
+    def _preview(self, value: Answer, used: int = 0, lines: int = 1) -> str:
+        """An answer on one line (list items apart by " · "), cut to fit `lines` lines
+        of the terminal. Plain: items apart by commas, and never cut (a screen reader
+        reads it all; nothing is hidden behind a symbol)."""
         items = value if isinstance(value, tuple) else (text(value),)
+        if self.plain:
+            return "; ".join(one_line(item) for item in items)
+        room = max(20, self.console.width - used - 6) * lines
         preview = " · ".join(one_line(item) for item in items)
         return preview if len(preview) <= room else preview[: room - 1] + "…"
 
     def _key(self, q: Question) -> str:
-        """The name of a question's history of earlier answers."""
-        return f"{self.set.id}.{q.id}"
+        """The name of a question's history of earlier answers (none for a private one)."""
+        return "" if q.private else f"{self.set.id}.{q.id}"
 
     def _read_answer(
         self, q: Question, current: Answer, *, edit: bool = False, first: bool = True
@@ -496,7 +436,7 @@ class Interview:
         grid.add_column(justify="right", width=4, no_wrap=True)
         grid.add_column()
         for i, q in enumerate(shown, start=1):
-            answer = self._preview(gathered.answers[q.id], 7) or "(no answer)"
+            answer = self._preview(gathered.answers[q.id], 7, lines=3) or "(no answer)"
             grid.add_row(f"{i}.", self._text(q.prompt.render(values), "dim"))
             grid.add_row("", self._text(answer))
         self.console.print(grid)
@@ -519,26 +459,3 @@ class Interview:
                 f"Enter a number from 1 to {len(shown)}, or just Enter.",
                 indent=2,
             )
-
-
-@contextlib.contextmanager
-def _stopped_by_signals(keep: Callable[[], None]) -> Iterator[None]:
-    """SIGTERM and SIGHUP (a closed terminal) end the interview as Ctrl-C does, so what
-    was typed is kept (`keep` first); outside the interview they do what they did."""
-    names = {"SIGTERM": "SIGTERM", "SIGHUP": "the terminal was closed"}
-    before: dict[int, Any] = {}
-
-    def stop(signum: int, frame: object) -> None:
-        keep()
-        raise Stopped(names.get(signal.Signals(signum).name, signal.Signals(signum).name))
-
-    for name in names:
-        number = getattr(signal, name, None)
-        if number is not None:
-            with contextlib.suppress(ValueError, OSError):  # not the main thread
-                before[number] = signal.signal(number, stop)
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)

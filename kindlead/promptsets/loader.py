@@ -37,6 +37,7 @@ QUESTION_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 SET_KEYS = ("schema_version", "id", "title", "description", "questions", "rules", "checklist")
 QUESTION_KEYS = (
     "id", "prompt", "help", "type", "required", "default", "choices", "min_items", "when", "coach",
+    "private",
 )  # fmt: skip
 CONDITION_KEYS = ("question", "equals", "not_equals", "one_of", "answered")
 ITEM_KEYS = ("text", "for_each", "when")
@@ -179,6 +180,7 @@ def _parse_question(
         min_items=min_items,
         when=_condition(m.get("when"), problems, earlier),
         coach=r.flag("coach", default=False),
+        private=r.flag("private", default=False),
         mark=m.mark,
     )
 

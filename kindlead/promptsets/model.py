@@ -67,6 +67,8 @@ class Question(NamedTuple):
     min_items: int = 0
     when: Condition | None = None
     coach: bool = False
+    private: bool = False
+    """Never written to a draft, the journal or the interview's history."""
     mark: Mark | None = None
 
     @property
