@@ -32,6 +32,10 @@ COMMANDS = {
         "Lint text for buy-in framing and suggest cooperative wording.",
     ),
     "prompts": ("kindlead.cli.prompts", "List, show, validate and create prompt sets."),
+    "journal": (
+        "kindlead.cli.journal",
+        "Your plans kept: review them after the meeting, see what is due.",
+    ),
 }
 HELP = {name: line for name, (_, line) in COMMANDS.items()}
 
@@ -100,6 +104,7 @@ app = typer.Typer(
         "  kindlead reframe plan.md              interview, coaching and a checklist\n\n"
         "  kindlead check README.md docs/*.md    lint text for buy-in framing\n\n"
         "  kindlead prompts list                 the prompt sets you can use\n\n"
+        "  kindlead journal review latest        after the meeting: did it work?\n\n"
         "Exit codes: 0 success, 1 check found buy-in framing, 2 usage or input error, "
         "130 interrupted."
     ),
