@@ -45,6 +45,8 @@ class Draft(NamedTuple):
     output: str | None = None
     format: str | None = None
     reason: str = ""
+    journal: bool = True
+    """Whether the finished plan goes to the journal (not with --no-journal)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class Draft(NamedTuple):
             "plan": self.plan,
             "output": self.output,
             "format_of_output": self.format,
+            "journal": self.journal,
             "answers": {k: _jsonable(v) for k, v in self.answers.items()},
             "typing": None
             if self.typing is None
@@ -163,6 +166,7 @@ def read_draft(path: Path) -> Draft:
             output=_optional(data.get("output")),
             format=_optional(data.get("format_of_output")),
             reason=str(data.get("reason") or ""),
+            journal=data.get("journal") is not False,
         )
     except (KeyError, TypeError, ValueError) as e:
         raise KindleadError(

@@ -81,6 +81,7 @@ def test_kindlead_journal_off_keeps_nothing_and_says_so(
     assert not (isolated_env / "journal").exists()
     listed = runner.invoke(app, ["journal", "list"])
     assert listed.exit_code == 2 and "the journal is off" in listed.output
+    assert "the journal is off (KINDLEAD_JOURNAL=off): the plan was not kept" in result.stderr
 
 
 def test_kindlead_journal_points_anywhere(
@@ -314,3 +315,41 @@ def test_a_private_answer_is_never_kept(runner: CliRunner, tmp_path: Path) -> No
     prompt_set = load_prompt_set(path)
     answers, typing = keepable(prompt_set, {"target": "Calm", "worry": secret}, ("worry", "Sam"))
     assert answers == {"target": "Calm"} and typing is None
+
+
+def test_latest_is_not_guessed_past_a_file_that_cannot_be_read(runner: CliRunner) -> None:
+    older = keep(runner)
+    broken = older.parent / "2999-01-01-newest.md"
+    broken.write_text("---\nid: [\n---\n", encoding="utf-8")
+    shown = runner.invoke(app, ["journal", "show", "latest", "-f", "markdown"])
+    assert shown.exit_code == 0 and f"warning: {broken}" in shown.stderr
+    before = older.read_bytes()
+    reviewed = runner.invoke(app, ["journal", "review", "latest", "--no-input", *REVIEW])
+    assert reviewed.exit_code == 2
+    assert str(broken) in reviewed.stderr and "name a plan" in reviewed.stderr
+    assert older.read_bytes() == before
+
+
+def test_a_hand_edit_that_stops_reminders_is_a_warning(runner: CliRunner) -> None:
+    path = keep(runner)
+    text = path.read_text(encoding="utf-8").replace("status: open", "status: Open")
+    path.write_text(text.replace("next_review: '", "next_review: 'next week"), encoding="utf-8")
+    listed = runner.invoke(app, ["journal", "list"])
+    assert listed.exit_code == 0
+    assert "status 'Open' is neither open nor closed" in listed.stderr
+    assert "is not a date (YYYY-MM-DD)" in listed.stderr
+
+
+def test_numbers_in_the_front_matter_stay_numbers_after_a_review(runner: CliRunner) -> None:
+    path = keep(runner)
+    assert "\nphrases: 4\n" in path.read_text(encoding="utf-8")
+    assert runner.invoke(app, ["journal", "review", "latest", "--no-input", *REVIEW]).exit_code == 0
+    assert "\nphrases: 4\n" in path.read_text(encoding="utf-8")
+
+
+def test_an_export_to_a_file_is_private(runner: CliRunner, tmp_path: Path) -> None:
+    keep(runner)
+    out = tmp_path / "follow-ups.ics"
+    result = runner.invoke(app, ["journal", "export", "--format", "ics", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o600 and "BEGIN:VTODO" in out.read_text()

@@ -80,7 +80,7 @@ def test_a_due_review_is_mentioned_in_one_quiet_line(tmp_path: Path) -> None:
     entry.path.write_text(text.replace(f"next_review: '{entry.meta['next_review']}'",
                                        "next_review: '2020-01-01'"), encoding="utf-8")  # fmt: skip
     child = spawn("reframe", *SCRIPTED, "--no-journal", home=tmp_path)
-    child.expect(f"the plan {entry.id} is due for a review after the meeting: kindlead journal due")
+    child.expect(f"a plan is due for its review: kindlead journal review {entry.id}")
     child.expect("Question 1 of 7")
     child.sendintr()
     assert finish(child) == 130
@@ -98,7 +98,7 @@ def test_the_review_after_the_meeting_with_a_person(tmp_path: Path) -> None:
         child.expect(f"{n} of {len(entry.checklist)}")
         child.sendline("maybe" if n == 1 else "done" if n % 2 else "2")
         if n == 1:
-            child.expect("One of 1 to 4, please.")
+            child.expect("A number from 1 to 4, or a word: done, partly, not yet, dropped.")
             child.sendline("not yet")
     child.expect("Is the target happening?")
     child.sendline("partly")
@@ -221,6 +221,76 @@ def test_when_no_draft_can_be_written_the_answers_are_shown(tmp_path: Path) -> N
     child.sendintr()
     child.expect("could not be kept as a draft")
     child.expect("here they are as an answers file")
-    child.expect("plan: ")
-    child.expect("We need their buy-in.")
+    child.expect("\r\n---\r\n(.*)\r\n---\r\n")
+    block = child.match.group(1).replace("\r\n", "\n")
     assert finish(child) == 130
+    saved = tmp_path / "answers.yaml"  # as the person would save it
+    saved.write_text(block, encoding="utf-8")
+    from kindlead.answers import load_file
+
+    assert load_file(saved)["plan"].value == "We need their buy-in."
+    assert "kindlead reframe --set cooperation --answers answers.yaml" in block
+
+
+def test_closing_the_terminal_mid_answer_keeps_a_draft(tmp_path: Path) -> None:
+    """A real hang-up: the terminal goes away (SIGHUP, then every write fails)."""
+    answers = [a for a in SCRIPTED if "target=" not in a]
+    child = spawn("reframe", *answers, "--format", "json", home=tmp_path, **EDITOR)
+    child.expect("Question 1 of 7")
+    child.send("We need their buy-in.")
+    child.send(DONE)
+    child.expect("Question 2 of 7")
+    child.expect_exact(READY)
+    child.send("Weekly rel")
+    child.expect("Weekly rel")
+    os.close(child.child_fd)  # the terminal window is closed
+    _, status = os.waitpid(child.pid, 0)
+    child.closed = True
+    assert os.waitstatus_to_exitcode(status) == 130
+    (draft_file,) = (tmp_path / "drafts").glob("*.json")
+    draft = json.loads(draft_file.read_text())
+    assert draft["reason"].startswith("stopped (the terminal was closed)")
+    assert draft["typing"] == {"question": "target", "value": "Weekly rel"}
+
+
+def test_no_journal_is_remembered_by_resume(tmp_path: Path) -> None:
+    answers = [a for a in SCRIPTED if "target=" not in a]
+    child = spawn("reframe", *answers, "--no-journal", "-o", str(tmp_path / "p.md"), home=tmp_path)
+    child.expect("Question 1 of 7")
+    child.sendline("We need their buy-in.")
+    child.sendline(".")
+    child.expect("Question 2 of 7")
+    child.sendintr()
+    assert finish(child) == 130
+    (draft_file,) = (tmp_path / "drafts").glob("*.json")
+    assert json.loads(draft_file.read_text())["journal"] is False
+    child = spawn("reframe", "--resume", home=tmp_path)
+    child.expect("Question 2 of 7")
+    child.sendline("Weekly releases")
+    child.expect("Question 7 of 7")
+    child.sendline("")
+    child.expect("Change an answer")
+    child.sendline("")
+    assert finish(child) == 0
+    assert (tmp_path / "p.md").exists() and not (tmp_path / "journal").exists()
+
+
+def test_a_draft_can_be_discarded(tmp_path: Path) -> None:
+    child = spawn("reframe", "--format", "json", home=tmp_path)
+    child.expect("Question 1 of 7")
+    child.sendline("A plan I will not finish.")
+    child.sendline(".")
+    child.expect("Question 2 of 7")
+    child.sendintr()
+    assert finish(child) == 130
+    (draft_file,) = (tmp_path / "drafts").glob("*.json")
+    child = spawn("journal", "drafts", home=tmp_path)
+    child.expect(f"{draft_file.stem} .*cooperation: 1 answered")
+    assert finish(child) == 0
+    child = spawn("journal", "drafts", "--discard", draft_file.stem, home=tmp_path)
+    child.expect(f"draft {draft_file.stem} removed")
+    assert finish(child) == 0
+    assert not draft_file.exists()
+    child = spawn("journal", "drafts", home=tmp_path)
+    child.expect("no drafts")
+    assert finish(child) == 0

@@ -54,7 +54,7 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Entry]:
     keep(datetime(2024, 3, 31, 23, 30, tzinfo=EST), 2, [review("2024-04-07", {}, "not_yet")])
     found, problems = entries()
     assert problems == []
-    assert found[0].meta["phrases"] == "3"  # text, as read from the file
+    assert found[0].meta["phrases"] == 3  # a number, as written
     return found
 
 

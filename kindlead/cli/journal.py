@@ -86,14 +86,26 @@ AsOfOption = Annotated[
 ]
 
 
-def _entries() -> "list[Entry]":
-    """Every readable entry; each file that cannot be read is a warning."""
-    from kindlead.journal.store import entries
+def _entries(check: bool = False) -> "list[Entry]":
+    """Every readable entry; each file that cannot be read is a warning (and with
+    `check`, each entry whose hand-edited status or date stops its reminders)."""
+    from kindlead.journal.store import doubts, entries
 
     found, problems = entries()
     for problem in problems:
         warning_line(str(problem))
+    for entry in found if check else ():
+        for problem in doubts(entry):
+            warning_line(str(problem))
     return found
+
+
+def _fit(line: str) -> str:
+    """`line` cut with … to the terminal's width (a script gets it whole)."""
+    if not is_tty(sys.stdout):
+        return line
+    width = terminal_width()
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 def _summary(e: "Entry") -> dict[str, Any]:
@@ -119,7 +131,7 @@ def _echo_json(data: Any) -> None:
 def list_entries(fmt: ListFormatOption = ListFormat.text, as_of: AsOfOption = None) -> None:
     """List the plans in the journal, oldest first, with their next follow-up."""
     text_stdout()
-    found = _entries()
+    found = _entries(check=True)
     if fmt is ListFormat.json:
         _echo_json({"entries": [_summary(e) for e in found]})
         return
@@ -131,7 +143,7 @@ def list_entries(fmt: ListFormatOption = ListFormat.text, as_of: AsOfOption = No
     for e in found:
         due = e.next_review.isoformat() if e.next_review else "-"
         flag = "due" if e.is_due(today) else e.status if e.status != "open" else ""
-        typer.echo(printable(f"{e.id:<{width}}  next {due}  {flag:<6} {e.title}".rstrip()))
+        typer.echo(_fit(printable(f"{e.id:<{width}}  next {due}  {flag:<6} {e.title}".rstrip())))
 
 
 @app.command("show")
@@ -153,7 +165,7 @@ def show(
     from kindlead.journal.store import find_entry
 
     text_stdout()
-    entry = find_entry(which)
+    entry = find_entry(which, on_problem=lambda p: warning_line(str(p)))
     chosen = fmt or (ShowFormat.rich if is_tty(sys.stdout) else ShowFormat.markdown)
     if chosen is ShowFormat.json:
         _echo_json({"id": entry.id, "meta": entry.meta, "body": entry.body})
@@ -235,13 +247,15 @@ def due(fmt: ListFormatOption = ListFormat.text, as_of: AsOfOption = None) -> No
     """The plans due for a review (for scripts, reminders and calendars)."""
     text_stdout()
     today = _as_of(as_of)
-    found = [e for e in _entries() if e.is_due(today)]
+    found = [e for e in _entries(check=True) if e.is_due(today)]
     if fmt is ListFormat.json:
         _echo_json({"as_of": today.isoformat(), "due": [_summary(e) for e in found]})
         return
+    if not found and is_tty(sys.stdout):
+        notice_line(f"no plan is due for a review on {today.isoformat()}")
     for e in found:
         when = e.next_review.isoformat() if e.next_review else ""
-        typer.echo(printable(f"{e.id}  due {when}  {e.title}"))
+        typer.echo(_fit(printable(f"{e.id}  due {when}  {e.title}")))
 
 
 @app.command("export")
@@ -257,13 +271,12 @@ def export(
         ),
     ] = False,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             help="Write to FILE (atomically) instead of stdout.",
             metavar="FILE",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -283,10 +296,10 @@ def export(
         content = exporting.to_json(found) + "\n"
     else:
         content = exporting.to_markdown(found)
-    if output is not None and str(output) != "-":
+    if output is not None and output != "-":  # only the exact `-` is stdout: `./-` is a file
         from kindlead.files.atomic import write_atomically
 
-        write_atomically(output, content, force=force)
+        write_atomically(Path(output), content, force=force, private=True)  # names and notes
         return
     text_stdout()
     sys.stdout.write(content)
@@ -339,12 +352,28 @@ def stats(
 
 @app.command("drafts")
 @guarded
-def drafts(fmt: ListFormatOption = ListFormat.text) -> None:
+def drafts(
+    fmt: ListFormatOption = ListFormat.text,
+    discard: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--discard",
+            help="Remove the draft with this id (repeatable).",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Interviews that ended early, newest first: continue one with
     kindlead reframe --resume ID."""
-    from kindlead.drafts import list_drafts
+    from kindlead.drafts import find_draft, list_drafts, remove_draft
 
     text_stdout()
+    for draft_id in discard or ():
+        remove_draft(find_draft(draft_id).id)
+        notice_line(f"draft {draft_id} removed")
+    if discard:
+        return
     found, problems = list_drafts()
     for problem in problems:
         warning_line(str(problem))
@@ -355,6 +384,10 @@ def drafts(fmt: ListFormatOption = ListFormat.text) -> None:
             for d in found
         ]})  # fmt: skip
         return
+    if not found:
+        notice_line("no drafts: every interview was finished (or never begun)")
     for d in found:
         when = d.created.replace("T", " ")[:16]
-        typer.echo(printable(f"{d.id}  {when}  {d.set_id}  {len(d.answers)} answered  {d.reason}"))
+        typing = f", typing {d.typing[0]}" if d.typing else ""
+        line = f"{d.id}  {when}  {d.set_id}: {len(d.answers)} answered{typing}"
+        typer.echo(_fit(printable(line)))

@@ -112,15 +112,14 @@ def reframe(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
+    output_arg: Annotated[
+        str | None,
         typer.Option(
             "--output",
             "-o",
             help="Write the plan to FILE (atomically) instead of stdout. Without --format, "
             "FILE's extension picks it: .md/.markdown Markdown, .json JSON, else text.",
             metavar="FILE",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -176,10 +175,12 @@ def reframe(
         plan, set_name = None, draft.set_name
         prompts_dir = [*map(Path, draft.prompts_dirs), *(prompts_dir or ())]
         rule_files = rule_files or [Path(r) for r in draft.rule_files]
-        output = output if output is not None else _path(draft.output)
+        output_arg = output_arg if output_arg is not None else draft.output
         fmt = fmt if fmt is not None else _format(draft.format)
-    if output is not None and str(output) == "-":
-        output = None  # `-o -` is standard output, as everywhere else
+        no_journal = no_journal or not draft.journal
+    # `-o -` is standard output, as everywhere else; only that exact argument is:
+    # `-o ./-` is a file named "-" (the raw argument, as Path("./-") prints as "-")
+    output = None if output_arg is None or output_arg == "-" else Path(output_arg)
     if output is not None:
         _check_output(output, force)
     # KINDLEAD_FORMAT is only a default: a wrong value must not break a run that
@@ -206,8 +207,8 @@ def reframe(
         chosen = env_fmt or ("rich" if is_tty(sys.stdout) and not plain else "text")
     started = Started(set_name, tuple(map(str, request.prompts_dirs)),
                       tuple(map(str, request.rule_files)), plan,
-                      None if output is None else str(output), None if fmt is None else chosen,
-                      draft.id if draft is not None else None)  # fmt: skip
+                      None if output is None else output_arg, None if fmt is None else chosen,
+                      draft.id if draft is not None else None, not no_journal)  # fmt: skip
     if interactive:
         name = "PLAN" if plan in (None, "-") else plan
         finish = "see your plan" if output is None and is_tty(sys.stdout) else "write your plan"
@@ -236,7 +237,7 @@ def reframe(
     if interactive and output is not None:
         notice_line(f"your plan is in {output}")
     if (interactive and not no_journal) or save:
-        _keep_in_journal(plans.keepable, quiet=not interactive)
+        _keep_in_journal(plans.keepable, quiet=not interactive, asked=save)
     if draft is not None:
         from kindlead.drafts import remove_draft
 
@@ -257,6 +258,8 @@ class Started(NamedTuple):
     format: str | None
     resumed: str | None
     """The id of the draft this run continues."""
+    journal: bool
+    """Whether the plan goes to the journal once finished."""
 
 
 def _interview(
@@ -323,7 +326,7 @@ def _keep_draft(
         id="", created=_now(), set_name=started.set_name, set_id=set_id or started.set_name,
         answers=answers, typing=typing, prompts_dirs=started.prompts_dirs,
         rule_files=started.rule_files, plan=started.plan, output=started.output,
-        format=started.format, reason=reason,
+        format=started.format, reason=reason, journal=started.journal,
     )  # fmt: skip
     try:
         kept = save_draft(draft)
@@ -334,11 +337,12 @@ def _keep_draft(
             answers = {**answers, typing[0]: typing[1]}
         header = "Your answers so far. Save this as answers.yaml and continue with:\n"
         header += f"kindlead reframe --set {shlex.quote(started.set_name)} --answers answers.yaml"
-        notes = [
-            f"warning: your answers could not be kept as a draft ({_reason(problem)}); "
-            "here they are as an answers file:",
-            dump(answers, header).rstrip("\n"),
-        ]
+        warning_line(
+            f"your answers could not be kept as a draft ({_reason(problem)}); here they "
+            "are as an answers file, between the lines of dashes:"
+        )
+        _show_block(dump(answers, header))
+        notes = []
     else:
         if started.resumed:
             remove_draft(started.resumed)  # the new draft has all the old one had
@@ -350,6 +354,17 @@ def _keep_draft(
         for note in notes:
             notice_line(note)
     return notes
+
+
+def _show_block(text: str) -> None:
+    """`text` on stderr as it is, lines and all (safe to show: `printable`), to copy."""
+    from kindlead.textsafe import printable
+
+    try:
+        sys.stderr.write(f"---\n{printable(text, keep_newlines=True).rstrip()}\n---\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # no terminal left to show it on
 
 
 def _reason(problem: Exception) -> str:
@@ -364,14 +379,16 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _keep_in_journal(plan: "Plan", *, quiet: bool) -> None:
+def _keep_in_journal(plan: "Plan", *, quiet: bool, asked: bool) -> None:
     """Keep `plan` in the journal and say so in one line; a journal that cannot be
     written is a warning, never a lost plan (it is still printed or written)."""
     from kindlead.journal import keep_plan
-    from kindlead.journal.store import journal_dir
+    from kindlead.journal.store import ENV, journal_dir
     from kindlead.render import render
 
     if journal_dir() is None:
+        if asked:  # --save, and the journal is off: say why nothing was kept
+            warning_line(f"the journal is off ({ENV}=off): the plan was not kept")
         return
     try:
         entry = keep_plan(plan, render(plan, "markdown"))
@@ -397,13 +414,10 @@ def _mention_due_reviews() -> None:
     except KindleadError:
         return
     due = [e for e in found if e.is_due(date.today())]
-    if due:
-        what = f"{len(due)} plans are" if len(due) > 1 else f"the plan {due[0].id} is"
-        notice_line(f"{what} due for a review after the meeting: kindlead journal due")
-
-
-def _path(value: str | None) -> Path | None:
-    return None if value is None else Path(value)
+    if len(due) == 1:
+        notice_line(f"a plan is due for its review: kindlead journal review {due[0].id}")
+    elif due:
+        notice_line(f"{len(due)} plans are due for their review: kindlead journal due")
 
 
 def _format(value: str | None) -> Any:

@@ -146,7 +146,9 @@ class ReviewSession(Talk):
             state = state_for(self.prompt(), states)
             if state is not None:
                 return state
-            self.say((self.mark("no"), "red"), f"One of 1 to {len(states)}, please.", indent=2)
+            words = ", ".join(states.values())
+            self.say((self.mark("no"), "red"), f"A number from 1 to {len(states)}, or a word: "
+                     f"{words}.", indent=2)  # fmt: skip
 
     def _coach(self, heard: str) -> None:
         """Signs of buy-out in what people say or do now, each with a question to ask."""

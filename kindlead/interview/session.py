@@ -174,10 +174,8 @@ class Interview(Talk):
             FROM_DRAFT: "your draft",
         }  # fmt: skip
         label = f"from {where.get(known.source, known.source)}: "
-        self.say(
-            (self.mark("ok"), "green"), (label, "dim"), self._preview(known.value, len(label)),
-            indent=2,
-        )  # fmt: skip
+        preview = self._preview(known.value, len(label)) or "(no answer)"
+        self.say((self.mark("ok"), "green"), (label, "dim"), preview, indent=2)
         if q.coach:
             self.coach(q, known.value)
 
@@ -441,7 +439,7 @@ class Interview(Talk):
             grid.add_row("", self._text(answer))
         self.console.print(grid)
         self.say("")
-        if self.typed:
+        if self.typed or FROM_DRAFT in gathered.sources.values():
             line = f"Change an answer? Enter its number, or press Enter to {self.finish}: "
         else:  # nothing typed yet: the README's first run, say plainly what Enter does
             self.say(("Every question already has an answer (--no-input skips this step).", "dim"))

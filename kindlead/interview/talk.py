@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 ReadLine = Callable[[], str]
+TERMINAL_CLOSED = "the terminal was closed"
 #: Control characters a paste can carry (ESC, BEL, Ctrl-C's \x03): no part of an
 #: answer. Line breaks and tabs are.
 _TYPED_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -109,7 +110,11 @@ class Talk:
         UTF-8 is refused and asked again."""
         while True:
             read = self.reader.text if many else self.reader.line
-            typed = _TYPED_CONTROLS.sub("", normalise_newlines(read(marker, default, key)))
+            try:
+                raw = read(marker, default, key)
+            except OSError:  # the terminal is gone (closed before, or without, a SIGHUP)
+                raise Stopped(TERMINAL_CLOSED) from None
+            typed = _TYPED_CONTROLS.sub("", normalise_newlines(raw))
             if _is_text(typed):
                 return typed
             self.say((self.mark("no"), "red"), NOT_UTF8, indent=2)
@@ -128,7 +133,7 @@ def _stopped_by_signals(keep: Callable[[], None], reader: object = None) -> Iter
     While the line editor reads keys, the signal ends its prompt (`Editor.end_with`):
     raised in the middle of the editor's event loop, the exception would be caught
     there and shown as a crash."""
-    names = {"SIGTERM": "SIGTERM", "SIGHUP": "the terminal was closed"}
+    names = {"SIGTERM": "SIGTERM", "SIGHUP": TERMINAL_CLOSED}
     before: dict[int, Any] = {}
 
     def stop(signum: int, frame: object) -> None:

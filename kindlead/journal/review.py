@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kindlead.errors import AnswerError, KindleadError, Problem
 from kindlead.journal.store import Entry, next_follow_up, parse_date, replace_entry, title_of
-from kindlead.textsafe import one_line
+from kindlead.textsafe import from_argv, one_line
 
 if TYPE_CHECKING:
     from kindlead.lint.engine import Finding
@@ -98,7 +98,11 @@ def scripted(options: Sequence[str], entry: Entry, today: date) -> dict[str, Any
     out: dict[str, Any] = {"items": {}, "shaped_by": []}
     count = len(entry.checklist)
     every: str | None = None
-    for option in options:
+    for raw in options:
+        option = from_argv(raw)
+        if option is None:
+            problems.append(Problem("--answer: not UTF-8 text (check the terminal's encoding)"))
+            continue
         key, sep, value = option.partition("=")
         key = key.strip()
         if not sep:

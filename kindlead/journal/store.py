@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,6 +30,7 @@ FIRST_FOLLOW_UP = timedelta(weeks=1)
 LATER_FOLLOW_UPS = (timedelta(weeks=4), timedelta(weeks=12))
 STATUSES = ("open", "closed")
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
+_INT = re.compile(r"-?[0-9]{1,18}")
 _ID = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9-]{1,64}")
 
 
@@ -144,7 +145,11 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
 
     def plain(n: Node) -> Any:
         if isinstance(n, Scalar):
-            return None if n.plain and n.value in ("", "~", "null", "Null", "NULL") else n.value
+            if n.plain and n.value in ("", "~", "null", "Null", "NULL"):
+                return None
+            if n.plain and _INT.fullmatch(n.value):
+                return int(n.value)  # written back as a number, as it was (phrases: 3)
+            return n.value
         if isinstance(n, Seq):
             return [plain(i) for i in n.items]
         assert isinstance(n, Map)
@@ -198,14 +203,26 @@ def _entry_paths(folder: Path) -> Iterator[Path]:
             yield folder / name
 
 
-def find_entry(which: str, folder: Path | None = None) -> Entry:
-    """The entry named `which` (its id, or its file), or the newest for ``latest``."""
+def find_entry(
+    which: str, folder: Path | None = None, *, on_problem: Callable[[Problem], None] | None = None
+) -> Entry:
+    """The entry named `which` (its id, or its file), or the newest for ``latest``.
+
+    A file that cannot be read might be the newest: for ``latest``, each such file is
+    passed to `on_problem` (a warning), or without it makes ``latest`` an error — a
+    review must not land on another plan than the one the person means.
+    """
     folder = folder or require_journal()
     if which == "latest":
         found, problems = entries(folder)
+        if problems and on_problem is None:
+            why = "'latest' is not certain while a plan cannot be read: fix it, or name a plan"
+            raise KindleadError([*problems, Problem(why)])
+        for problem in problems:
+            assert on_problem is not None
+            on_problem(problem)
         if not found:
-            why = f"; {len(problems)} file(s) could not be read" if problems else ""
-            raise KindleadError(f"the journal at {folder} has no plans yet{why}")
+            raise KindleadError(f"the journal at {folder} has no plans yet")
         return found[-1]
     name = Path(which).name
     entry_id = name[:-3] if name.endswith(".md") else name
@@ -269,3 +286,17 @@ def next_follow_up(entry: Entry, on: date) -> date:
     """The default next follow-up after a review on `on`: +4 weeks, then +12."""
     n = len(entry.reviews)
     return on + LATER_FOLLOW_UPS[min(n, len(LATER_FOLLOW_UPS) - 1)]
+
+
+def doubts(entry: Entry) -> list[Problem]:
+    """What in a hand-edited entry would quietly stop its reminders."""
+    where = Mark(str(entry.path))
+    out = []
+    if entry.status not in STATUSES:
+        out.append(Problem(f"status {entry.status!r} is neither open nor closed: the plan is "
+                           "never due", where))  # fmt: skip
+    raw = entry.meta.get("next_review")
+    if raw is not None and parse_date(raw) is None:
+        out.append(Problem(f"next_review {raw!r} is not a date (YYYY-MM-DD): the plan is "
+                           "never due", where))  # fmt: skip
+    return out
