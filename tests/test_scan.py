@@ -338,7 +338,9 @@ def test_adversarial_paragraphs_finish(prefix: str, unit: str) -> None:
     for variant in (text, text.replace("\n", "\r\n"), text * 2):
         start = time.perf_counter()
         scan_text(variant, RULES)
-        assert time.perf_counter() - start < 5
+        # minutes when quadratic; ~3 s on a loaded shared machine (the sense model
+        # decides 9,000 candidates): the guard is set far above both
+        assert time.perf_counter() - start < 30
 
 
 def test_an_unclosed_group_in_allow_says_so() -> None:
