@@ -28,6 +28,7 @@ app = typer.Typer(
         "  kindlead prompts list\n\n"
         "  kindlead prompts show onboarding\n\n"
         "  kindlead prompts new retro --to ~/.config/kindlead/prompts\n\n"
+        "  kindlead prompts new my-one-on-one --from one-on-one\n\n"
         "  kindlead prompts validate my-set.yaml"
     ),
 )
@@ -133,15 +134,65 @@ def new(
             show_default=False,
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from a copy of this set (a name or a path), with only its id changed, "
+            "instead of the starter.",
+            metavar="SET",
+            autocompletion=set_names,
+            show_default=False,
+        ),
+    ] = None,
+    prompts_dir: PromptsDirOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Scaffold a commented prompt set that validates as written, ready to edit."""
-    from kindlead.promptsets.library import scaffold
+    """Scaffold a commented prompt set that validates as written (or copy one with --from)."""
+    from kindlead.promptsets.library import copy_set, placement, scaffold
 
-    path = scaffold(name, to, force=force)
+    dirs = prompts_dir or []
+    if source is None:
+        path = scaffold(name, to, force=force)
+    else:
+        path = copy_set(name, source, to, dirs, force=force)
     typer.echo(printable(str(path)))
-    warning_free = f"Created {path}. Edit it, then: kindlead prompts validate {path}"
-    typer.echo(printable(warning_free), err=True)
+    created = f"Created {path}. Edit it, then: kindlead prompts validate {path}"
+    typer.echo(printable(created), err=True)
+    placed = placement(path, dirs)
+    if not placed.on_path:
+        where = f"Its folder is not on the search path: use it with --set {path}"
+        typer.echo(printable(where), err=True)
+    for shadowed in placed.shadows:
+        _warn_shadows(path, shadowed.origin, shadowed.path, copied=source is not None)
+    if placed.hidden_by is not None:
+        first = placed.hidden_by
+        warning_line(
+            f"{first.path} ({first.origin}) comes first on the search path, so "
+            f"--set {name} will not use this file; use --set {path}"
+        )
+
+
+def _warn_shadows(path: Path, origin: str, shadowed: Path, *, copied: bool) -> None:
+    """Say that the new file hides a set of the same name further down the path."""
+    from kindlead.reframe import Request
+
+    name = path.stem
+    which = {"built-in": "the built-in set", "user": "your set"}.get(origin, f"the {origin} set")
+    uses = (
+        f"--set {name}, and reframe without --set, now use"
+        if name == Request().set_name
+        else f"--set {name} now uses"
+    )
+    warning_line(f"{path} shadows {which} {name!r} ({shadowed}): {uses} this file")
+    if not copied:
+        typer.echo(
+            printable(
+                f"To start from a copy of it instead: kindlead prompts new {name} "
+                f"--from {shadowed} --force"
+            ),
+            err=True,
+        )
 
 
 @app.command("schema")

@@ -52,9 +52,12 @@ class Reader:
         self.node = node
         self.problems = problems
         self.where = where
+        known = tuple(known)
         for key, _ in node.items:
             if key.value not in known:
-                problems.add(f"unknown key {key.value!r} in {where}", key)
+                problems.add(
+                    f"unknown key {key.value!r} in {where}{_did_you_mean(key.value, known)}", key
+                )
 
     def raw(self, key: str) -> Node | None:
         value = self.node.get(key)
@@ -67,9 +70,20 @@ class Reader:
                 self.problems.add(f"{self.where} needs {key!r}", self.node)
             return default
         if not isinstance(value, Scalar):
-            self.problems.add(f"{key!r} must be text, not {kind_name(value)}", value)
+            self.problems.add(
+                f"{key!r} must be text, not {kind_name(value)}{self._inline_hint(key, value)}",
+                value,
+            )
             return default
         return value.value
+
+    def _inline_hint(self, key: str, value: Node) -> str:
+        """For ``prompt: {target} …`` or ``text: [x] done``, which YAML reads as a mapping
+        or a list because the value starts with a brace or bracket on the key's line."""
+        key_node = next((k for k, _ in self.node.items if k.value == key), None)
+        if key_node is None or key_node.mark.line != value.mark.line:
+            return ""
+        return " (a value that starts with '{' or '[' needs quotes)"
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.raw(key)
@@ -110,6 +124,13 @@ class Reader:
             else:
                 self.problems.add(f"each entry of {key!r} must be text", item)
         return tuple(out)
+
+
+def _did_you_mean(key: str, known: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def as_map(node: Node | None, problems: Problems, what: str) -> Map | None:

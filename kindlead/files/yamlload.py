@@ -139,7 +139,7 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file
         try:
             st = p.stat()
         except FileNotFoundError:
-            raise InputFileError(Problem(f"no such {what}", Mark(name))) from None
+            raise InputFileError(Problem(_missing(p, what), Mark(name))) from None
         except OSError as e:
             raise InputFileError(Problem(f"cannot read {what}: {e.strerror}", Mark(name))) from None
         if stat.S_ISDIR(st.st_mode):
@@ -156,6 +156,15 @@ def read_text(path: Path | str, *, max_bytes: int = MAX_BYTES, what: str = "file
     if len(data) > max_bytes:
         raise InputFileError(Problem(_too_big(len(data), max_bytes), Mark(name)))
     return decode(data, name)
+
+
+def _missing(p: Path, what: str) -> str:
+    """Why `p` cannot be found: not there at all, or a link whose target is gone."""
+    import os
+
+    if not p.is_symlink():
+        return f"no such {what}"
+    return f"is a link to nothing ({os.path.realpath(p)} does not exist), expected {_a(what)}"
 
 
 def _a(what: str) -> str:
@@ -215,13 +224,50 @@ def parse(text: str, name: str) -> Node | None:
         mark = e.problem_mark or e.context_mark
         where = Mark(name, mark.line + 1, mark.column + 1) if mark else Mark(name)
         what = e.problem or e.context or "invalid YAML"
-        raise InputFileError(Problem(f"invalid YAML: {what}", where)) from None
+        hint = _hint(what, _char_at(text, where))
+        raise InputFileError(
+            Problem(f"invalid YAML: {what}{f' — {hint}' if hint else ''}", where)
+        ) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses: say where it is
         line, col = _line_col(text, e.position)
         what = f"unacceptable character #x{e.character:04x}: {e.reason}"
         raise InputFileError(Problem(f"invalid YAML: {what}", Mark(name, line, col))) from None
     except yaml.YAMLError as e:
         raise InputFileError(Problem(f"invalid YAML: {e}", Mark(name))) from None
+
+
+_ODD_START = (
+    "the indentation is off, or a value that starts with a quote, '[' or '{' goes on "
+    "after it closes (quote all of it)"
+)
+#: The usual cause of PyYAML's messages (libyaml's words, or the pure-Python parser's).
+_HINTS = (
+    ("mapping values are not allowed",
+     "a value with ': ' in it needs quotes, or the indentation is off"),
+    ("could not find expected ':'", "the indentation is off, or a list item lacks its '- '"),
+    ("did not find expected key", _ODD_START),
+    ("did not find expected '-' indicator", _ODD_START),
+    ("expected <block end>", _ODD_START),
+    ("did not find expected ',' or", "a '[' or '{' is not closed, or a value in it needs quotes"),
+    ("unexpected end of stream", "a quote, '[' or '{' is not closed"),
+    ("cannot start any token", "a value that starts with @, ` or % needs quotes"),
+    ("expected alphabetic or numeric character", "a value that starts with * or & needs quotes"),
+)  # fmt: skip
+
+
+def _hint(problem: str, char: str) -> str:
+    """What usually causes `problem`, for a person who is not a YAML expert ("" if unknown)."""
+    if char == "\t" or "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    return next((hint for cue, hint in _HINTS if cue in problem), "")
+
+
+def _char_at(text: str, mark: Mark) -> str:
+    if mark.line is None or mark.column is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line - 1] if mark.line <= len(lines) else ""
+    return line[mark.column - 1 : mark.column]
 
 
 def load(path: Path | str, *, what: str = "file", max_bytes: int = MAX_BYTES) -> Node | None:
@@ -294,10 +340,16 @@ def _build(events: Iterator[Any], name: str) -> Node | None:
                 raise refuse("expected a single YAML document, found another one", ev)
             continue
         if getattr(ev, "tag", None) not in (None, "!"):
-            raise refuse(f"YAML tags are not allowed (found {ev.tag})", ev)
+            raise refuse(
+                f"YAML tags are not allowed (found {ev.tag}) — a value that starts with ! "
+                "needs quotes",
+                ev,
+            )
         if isinstance(ev, yaml.AliasEvent):
             if ev.anchor not in anchors:
-                raise refuse(f"unknown alias *{ev.anchor}", ev)
+                raise refuse(
+                    f"unknown alias *{ev.anchor} — a value that starts with * needs quotes", ev
+                )
             node, size = anchors[ev.anchor]
             add(node, size, ev)
         elif isinstance(ev, yaml.ScalarEvent):

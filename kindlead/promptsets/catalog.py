@@ -6,6 +6,12 @@ Search order, first match wins: ``--prompts-dir`` (each, in order), the
 equivalent: `kindlead.files.paths`), then the built-in sets (``prompts/``, shipped
 inside the package). A set's name is its file name without ``.yaml``/``.yml``; the
 file's ``id`` must match it, so that ``--set NAME`` and the plan's ``set`` agree.
+
+`discover` is the one search: ``prompts list``, ``--set NAME`` and completion all
+read it, so they agree on which file wins. Whatever is there under a set's file name
+wins, even a folder or a link to nothing, and loading it then says what is wrong with
+it rather than quietly using a set further down the path. ``rules`` is never a set:
+``rules.yaml`` is the name of the built-in rule file.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from kindlead.files.paths import config_dir
 ENV_PATH = "KINDLEAD_PROMPTS_PATH"
 RULES_FILE = "rules.yaml"
 SUFFIXES = (".yaml", ".yml")
+#: Names that are never prompt sets (``rules.yaml`` holds language rules).
+RESERVED_NAMES = frozenset({"rules"})
 
 
 def env_path_list(value: str | None) -> list[Path]:
@@ -60,15 +68,19 @@ def search_path(prompts_dirs: Sequence[Path] = ()) -> list[Location]:
 
 
 def _set_files(directory: Path) -> Iterable[Path]:
+    """The set files of one folder, by name, ``.yaml`` before ``.yml``."""
     try:
-        children = sorted(directory.iterdir())
+        children = list(directory.iterdir())
     except OSError:  # a missing or unreadable folder on the path is simply empty
         return []
-    return [
-        p
-        for p in children
-        if p.suffix in SUFFIXES and p.stem != "rules" and not p.name.startswith(".")
-    ]
+    return sorted(
+        (
+            p
+            for p in children
+            if p.suffix in SUFFIXES and p.stem not in RESERVED_NAMES and not p.name.startswith(".")
+        ),
+        key=lambda p: (p.stem, SUFFIXES.index(p.suffix)),
+    )
 
 
 def discover(prompts_dirs: Sequence[Path] = ()) -> list[Entry]:
@@ -83,16 +95,29 @@ def discover(prompts_dirs: Sequence[Path] = ()) -> list[Entry]:
     ]
 
 
+def find(name: str, prompts_dirs: Sequence[Path] = ()) -> Entry | None:
+    """The set named `name` as `discover` finds it (with what it shadows), or None."""
+    return next((e for e in discover(prompts_dirs) if e.name == name), None)
+
+
+def is_path(name_or_path: str) -> bool:
+    """Whether ``--set`` was given a file rather than a name: a slash or a suffix."""
+    return os.sep in name_or_path or "/" in name_or_path or name_or_path.endswith(SUFFIXES)
+
+
 def resolve(name_or_path: str, prompts_dirs: Sequence[Path] = ()) -> Path:
-    """The file for ``--set NAME|PATH``. A value with a slash or suffix is a path."""
-    if os.sep in name_or_path or "/" in name_or_path or name_or_path.endswith(SUFFIXES):
+    """The file for ``--set NAME|PATH``. A value with a slash or suffix is a path.
+
+    A name is looked up exactly as `discover` lists it, so what ``prompts list`` shows
+    as the winner is what is used, even when it is broken (loading it says how).
+    """
+    if is_path(name_or_path):
         return Path(name_or_path)
-    for loc in search_path(prompts_dirs):
-        for suffix in SUFFIXES:
-            candidate = loc.path / f"{name_or_path}{suffix}"
-            if candidate.is_file():
-                return candidate
-    raise UnknownPromptSet(name_or_path, [e.name for e in discover(prompts_dirs)])
+    entries = discover(prompts_dirs)
+    for entry in entries:
+        if entry.name == name_or_path:
+            return entry.path
+    raise UnknownPromptSet(name_or_path, [e.name for e in entries])
 
 
 def builtin_rules() -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kindlead.errors import Mark, Problem, ValidationError
+from kindlead.promptsets.catalog import RESERVED_NAMES
 from kindlead.promptsets.model import (
     FINDINGS,
     QUESTION_TYPES,
@@ -83,6 +84,12 @@ def _parse_set(node: Node, problems: Problems, path: Path) -> PromptSet | None:
     if set_id and not SET_ID.fullmatch(set_id):
         problems.add(
             f"set id {set_id!r} must be lower-case letters, digits, '-' or '_'", root.get("id")
+        )
+    elif set_id in RESERVED_NAMES:
+        problems.add(
+            f"set id {set_id!r} is reserved: {set_id}.yaml is where kindlead keeps language "
+            "rules, so --set would never find this set; choose another id",
+            root.get("id"),
         )
     elif set_id and path.name != "-" and path.stem != set_id:
         problems.add(

@@ -1,7 +1,8 @@
 """Checklist and prompt templates: ``{name}`` placeholders and nothing more.
 
 Deliberately not `str.format` (which reaches attributes and indexes: ``{x.__class__}``)
-and not Jinja. A placeholder is a bare name; ``{{`` and ``}}`` are literal braces.
+and not Jinja. A placeholder is a bare name, with or without spaces inside the braces
+(``{ target }`` is ``{target}``); ``{{`` and ``}}`` are literal braces.
 Which names are allowed is decided by whoever parses the template, at load time.
 """
 
@@ -33,7 +34,11 @@ class Template(NamedTuple):
 
     def placeholders(self) -> list[tuple[str, int]]:
         """Each placeholder name with its offset in `source` (for error marks)."""
-        return [(m.group(1), m.start()) for m in _TOKEN.finditer(self.source) if m.group(1)]
+        return [
+            (m.group(1).strip(), m.start())
+            for m in _TOKEN.finditer(self.source)
+            if m.group(1) is not None
+        ]
 
     def render(self, values: Mapping[str, str]) -> str:
         return "".join(values.get(text, "") if is_name else text for text, is_name in self.parts)
