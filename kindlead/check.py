@@ -2,11 +2,13 @@
 
 Each input is scanned as it is read, so findings reach the writer as they are found.
 An input that cannot be read is reported (to `on_error` and to the writer) and the
-others are still checked. Nothing here prints; the command picks the writer.
+others are still checked; so are they when one is the output itself (`on_skip`).
+Nothing here prints; the command picks the writer.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,8 @@ class Tally:
     def __init__(self) -> None:
         self.findings = 0
         self.unreadable = 0
+        self.skipped = 0
+        """Inputs not read because they are the output (`on_skip` said why)."""
 
 
 def run(
@@ -33,14 +37,23 @@ def run(
     on_error: Callable[[Problem], None],
     tally: Tally,
     explain: bool = False,
+    *,
+    output: os.stat_result | None = None,
+    on_skip: Callable[[Problem], None] = lambda problem: None,
 ) -> None:
     """Check every path, handing each finding to `writer` (a `kindlead.render` Writer);
-    with `explain`, the candidates left alone too (`Finding.reported` False)."""
+    with `explain`, the candidates left alone too (`Finding.reported` False).
+
+    `output` is the regular file the writer writes to (`lint.files.output_identity`):
+    an input that is that file is skipped, with `on_skip`, and the others are checked.
+    """
+    from kindlead.lint.files import InputIsOutput
+
     writer.start()
     for path in paths:
         name = STDIN if path == "-" else path
         try:
-            for finding in findings(path, rules, allow, explain):
+            for finding in findings(path, rules, allow, explain, output):
                 tally.findings += finding.reported
                 writer.finding(name, finding)
         except InputFileError as e:
@@ -48,17 +61,26 @@ def run(
             for problem in e.problems:
                 on_error(problem)
                 writer.error(problem)
-    writer.end(len(paths))
+        except InputIsOutput as e:
+            tally.skipped += 1
+            on_skip(e.problem)
+    writer.end(len(paths) - tally.skipped)
 
 
 def findings(
-    path: str, rules: Sequence[Rule], allow: Sequence[str], explain: bool = False
+    path: str,
+    rules: Sequence[Rule],
+    allow: Sequence[str],
+    explain: bool = False,
+    output: os.stat_result | None = None,
 ) -> Iterator[Finding]:
-    """The findings in one input, in order; `InputFileError` after them if it broke off."""
+    """The findings in one input, in order; `InputFileError` after them if it broke off,
+    `InputIsOutput` before any if it is the file `output`."""
     from kindlead.lint import scan_stream
     from kindlead.lint.files import text_blocks
 
     failed: list[InputFileError] = []  # a read error ends the text; what came before counts
-    yield from scan_stream(text_blocks(path, failed), rules, allow=allow, explain=explain)
+    blocks = text_blocks(path, failed, output)
+    yield from scan_stream(blocks, rules, allow=allow, explain=explain)
     if failed:
         raise failed[0]

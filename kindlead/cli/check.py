@@ -3,7 +3,9 @@
 The work is `kindlead.check` (reading with `kindlead.lint`) and the output formats
 are `kindlead.render`'s; this module parses options and maps the outcome to an exit
 code: 0 nothing found, 1 findings, 2 an error (which wins). A file that cannot be
-read is reported on stderr and the others are still checked.
+read is reported on stderr and the others are still checked. An input that is the
+output itself (`check *.md > report.md`, run twice) is skipped with a warning, as
+GNU grep does; it changes no exit code.
 """
 
 # No `from __future__ import annotations` here: Typer evaluates string annotations
@@ -17,7 +19,14 @@ import typer
 
 from kindlead.cli.common import CONTEXT, RulesOption
 from kindlead.cli.exits import guarded
-from kindlead.cli.output import error_line, is_tty, notice_line, silence_stdout, text_stdout
+from kindlead.cli.output import (
+    error_line,
+    is_tty,
+    notice_line,
+    silence_stdout,
+    text_stdout,
+    warning_line,
+)
 from kindlead.cli.root import HELP
 from kindlead.render import FINDINGS_FORMATS
 
@@ -82,6 +91,7 @@ def check(
     from kindlead.check import Tally, run
     from kindlead.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
     from kindlead.lint import check_allow
+    from kindlead.lint.files import output_identity
     from kindlead.render import findings_writer
     from kindlead.rules.loader import load_rules
 
@@ -93,10 +103,13 @@ def check(
     if "-" in paths and is_tty(sys.stdin):
         notice_line("reading standard input (end with Ctrl-D)")
     tally = Tally()
+    # `check *.md > report.md`, run twice, must not read its own growing report
+    output = output_identity(sys.stdout)
     try:
         writer = findings_writer(str(fmt), sys.stdout, explain)
         on_error = lambda problem: error_line(str(problem))  # noqa: E731
-        run(paths, rules, allowed, writer, on_error, tally, explain)
+        on_skip = lambda problem: warning_line(f"{problem}; not checked")  # noqa: E731
+        run(paths, rules, allowed, writer, on_error, tally, explain, output=output, on_skip=on_skip)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader has what it wanted (`kindlead check big.md | head`): stop quietly,

@@ -4,7 +4,8 @@
 
 Commands run inside `guarded` (a user's problem: one line each, exit 2; an interrupt:
 exit 130; a reader that went away: exit quietly); the root group sends Typer's usage
-errors through `usage_error`, and the entry point's last-resort net `internal_error`.
+errors through `usage_error` and a failed write of help or the version through
+`output_failed`, and the entry point's last-resort net `internal_error`.
 """
 
 from __future__ import annotations
@@ -53,10 +54,7 @@ def handle_errors() -> Iterator[None]:
     except OSError as e:  # writing the output failed: a full disk, a closed stdout, …
         if debug():
             raise
-        silence_stdout()  # so the interpreter's last flush does not fail again
-        where = f"{e.filename}: " if e.filename else "output: "
-        error_line(f"{where}{e.strerror or e}")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(output_failed(e)) from None
     except RecursionError:
         if debug():
             raise
@@ -94,13 +92,29 @@ def usage_error(e: Any) -> int:
 
         text = e.format_message()  # rich help has printed itself already; plain help has not
         if text:
-            sys.stdout.write(text + "\n")
+            try:
+                sys.stdout.write(text + "\n")
+                sys.stdout.flush()
+            except BrokenPipeError:
+                silence_stdout()
+            except OSError as error:
+                return output_failed(error)
         return EXIT_USAGE
     ctx = getattr(e, "ctx", None)
     hint = f" (see '{ctx.command_path} -h')" if ctx is not None else ""
     error_line(f"{e.format_message()}{hint}")
     code: int = getattr(e, "exit_code", EXIT_USAGE)
     return code
+
+
+def output_failed(e: OSError) -> int:
+    """Writing failed (a full disk, a closed stdout, …): say so in one line, return the
+    exit code. Standard output is silenced, so the interpreter's last flush does not
+    fail again."""
+    silence_stdout()
+    where = f"{e.filename}: " if e.filename else "output: "
+    error_line(f"{where}{e.strerror or e}")
+    return EXIT_USAGE
 
 
 def interrupted() -> int:

@@ -18,7 +18,16 @@ from typer.core import TyperGroup
 
 from kindlead import __version__
 from kindlead.cli.common import CONTEXT
-from kindlead.cli.exits import debug, internal_error, interrupted, is_usage_error, usage_error
+from kindlead.cli.completion import install_completion, show_completion
+from kindlead.cli.exits import (
+    debug,
+    internal_error,
+    interrupted,
+    is_usage_error,
+    output_failed,
+    usage_error,
+)
+from kindlead.cli.output import silence_stdout
 
 #: Sub-commands, built only when invoked: name -> (module with a Typer `app`, help line).
 #: A command's help line is written here only; its module reads it as `HELP[name]`.
@@ -38,6 +47,8 @@ COMMANDS = {
     ),
 }
 HELP = {name: line for name, (_, line) in COMMANDS.items()}
+#: The root's options that take a shell's name, or nothing (see `KindleadGroup.parse_args`).
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 
 
 class KindleadGroup(TyperGroup):
@@ -48,6 +59,8 @@ class KindleadGroup(TyperGroup):
     - Usage errors become one ``kindlead: error:`` line and exit 2. Typer draws them as
       a box of several lines; scripts and people read a single line better, and SPEC
       promises that shape for every error.
+    - Help or the version that cannot be written (``kindlead --help > /dev/full``) is
+      the usual output error, exit 2; a reader that went away ends it quietly.
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -65,6 +78,20 @@ class KindleadGroup(TyperGroup):
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`--install-completion` and `--show-completion` take a shell's name, or nothing
+        for the shell this runs in (Typer's click has no options with an optional value)."""
+        args = list(args)
+        i = 0
+        while i < len(args) and args[i].startswith("-") and args[i] != "--":
+            if args[i] in COMPLETION_OPTIONS:
+                if i + 1 == len(args) or args[i + 1].startswith("-"):
+                    args.insert(i + 1, "")  # no shell named
+                i += 1  # its value
+            i += 1
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list from `COMMANDS`, without building any command."""
         with formatter.section("Commands"):
@@ -79,6 +106,12 @@ class KindleadGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        from typer.completion import completion_init  # type: ignore[attr-defined]  # (public module, no __all__)
+
+        # Typer's completion classes (its zsh and fish scripts pass the words in
+        # _TYPER_COMPLETE_ARGS); Typer registers them only with its own completion
+        # options, and ours replace those (kindlead.cli.completion).
+        completion_init()
         call = (args, prog_name, complete_var, False, windows_expand_args)
         if not standalone_mode:
             return super().main(*call, **extra)
@@ -86,6 +119,13 @@ class KindleadGroup(TyperGroup):
             code = super().main(*call, **extra)
         except typer.Abort:  # EOF at a prompt: the user ended the session
             sys.exit(interrupted())
+        except BrokenPipeError:  # `kindlead --help | head -1`: the reader has what it wanted
+            silence_stdout()
+            sys.exit(0)
+        except OSError as e:  # help or the version could not be written: a full disk, …
+            if debug():
+                raise
+            sys.exit(output_failed(e))
         except Exception as e:
             if not is_usage_error(e):
                 raise
@@ -110,7 +150,8 @@ app = typer.Typer(
     ),
     context_settings=CONTEXT,
     no_args_is_help=True,
-    add_completion=True,
+    # Our own --install-completion and --show-completion (below) take a shell's name.
+    add_completion=False,
     # Locals hold people's private reflections: never print them in a traceback.
     pretty_exceptions_show_locals=False,
 )
@@ -140,6 +181,30 @@ def root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            callback=install_completion,
+            expose_value=False,
+            metavar="[SHELL]",
+            help="Install completion for SHELL (bash, zsh, fish, powershell or pwsh; "
+            "default: the shell this runs in).",
+            show_default=False,
+        ),
+    ] = None,
+    show: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            callback=show_completion,
+            expose_value=False,
+            metavar="[SHELL]",
+            help="Print the completion script for SHELL (default: the shell this runs "
+            "in), to save it by hand.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A reflection coach for leaders: turn a buy-in plan into a cooperation plan."""
 

@@ -18,16 +18,30 @@ from kindlead.errors import STDIN, InputFileError, Mark, Problem
 BLOCK = 64 * 1024
 
 
-def text_blocks(path: str, failed: list[InputFileError]) -> Iterator[str]:
+class InputIsOutput(Exception):
+    """The input is the file the results are written to (``check *.md > report.md``,
+    run twice): reading it would read our own report as it grows, without end."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def text_blocks(
+    path: str, failed: list[InputFileError], output: os.stat_result | None = None
+) -> Iterator[str]:
     """The text of `path` (``-`` for standard input), a block at a time.
 
-    A file that cannot be opened raises `InputFileError` at the first block. A problem
-    further on (a bad byte, with its line:col) goes into `failed` and ends the text, so
-    the scanner still reports what came before it.
+    A file that cannot be opened raises `InputFileError` at the first block, and the
+    regular file `output` (where the results go) raises `InputIsOutput`, as GNU grep
+    refuses it: same device and inode. A problem further on (a bad byte, with its
+    line:col) goes into `failed` and ends the text, so the scanner still reports what
+    came before it.
     """
     if path == "-":
         if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
             raise InputFileError(Problem("standard input is closed", Mark(STDIN)))
+        _check_not_output(sys.stdin.buffer, STDIN, output)
         yield from _decode(sys.stdin.buffer, STDIN, failed)
         return
     try:
@@ -39,7 +53,29 @@ def text_blocks(path: str, failed: list[InputFileError]) -> Iterator[str]:
     except OSError as e:
         raise InputFileError(Problem(f"cannot read file: {e.strerror}", Mark(path))) from None
     with stream:
+        _check_not_output(stream, path, output)
         yield from _decode(stream, path, failed)
+
+
+def output_identity(stream: object) -> os.stat_result | None:
+    """What `text_blocks` compares inputs with: the regular file `stream` writes to,
+    if it is one (a terminal, a pipe or ``/dev/null`` can never be read back)."""
+    try:
+        found = os.fstat(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # closed, or not a real file
+        return None
+    return found if stat.S_ISREG(found.st_mode) else None
+
+
+def _check_not_output(stream: IO[bytes], name: str, output: os.stat_result | None) -> None:
+    if output is None:
+        return
+    try:
+        found = os.fstat(stream.fileno())
+    except (ValueError, OSError):  # not a real file (a test's stream): cannot be it
+        return
+    if (found.st_dev, found.st_ino) == (output.st_dev, output.st_ino):
+        raise InputIsOutput(Problem("input file is also the output", Mark(name)))
 
 
 def _open(path: str) -> IO[bytes]:
