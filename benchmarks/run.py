@@ -213,6 +213,17 @@ def bench_memory(paths: dict[str, Path]) -> None:
     secs, peak, code = run(cmd)
     print(f"    exit {code}, {secs:.2f} s")
     report("reframe 5 MB plan peak RSS (MB)", peak / 1024, "< 150", code == 0 and peak / 1024 < 150)
+    # the documented limit, every sentence a buy-in phrase (the worst case for coaching)
+    dense = DATA / "plan-16mib-dense.md"
+    if not dense.exists():
+        line = "We need their buy-in for the new rota before we sell it to the team. " * 20
+        dense.write_text((line + "\n\n") * (16 * 2**20 // (len(line) + 2) - 1), "utf-8")
+    cmd = [*KINDLEAD, "reframe", str(dense), "--answers", str(paths["answers"]),
+           "--no-input", "--format", "json"]  # fmt: skip
+    secs, peak, code = run(cmd)
+    ratio = peak * 1024 / dense.stat().st_size
+    print(f"    16 MiB plan of buy-in phrases: exit {code}, {secs:.2f} s, {peak / 1024:.0f} MB")
+    report("reframe 16 MiB plan peak RSS / plan size", ratio, "<= 10", code == 0 and ratio <= 10)
 
 
 def main(argv: list[str]) -> int:

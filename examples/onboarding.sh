@@ -14,7 +14,11 @@ newcomer=${1:?usage: onboarding.sh NAME BUDDY REMOTE(yes/no) [OUT_DIR]}
 buddy=${2:?usage: onboarding.sh NAME BUDDY REMOTE(yes/no) [OUT_DIR]}
 remote=${3:?usage: onboarding.sh NAME BUDDY REMOTE(yes/no) [OUT_DIR]}
 out_dir=${4:-onboarding}
+# $KINDLEAD, else kindlead on the PATH, else the one the README's quick start installs
 kindlead=${KINDLEAD:-kindlead}
+if [ -z "${KINDLEAD:-}" ] && ! command -v kindlead >/dev/null && [ -x "$here/../.venv/bin/kindlead" ]; then
+    kindlead="$here/../.venv/bin/kindlead"
+fi
 
 mkdir -p "$out_dir"
 # A file name from the name: "José Núñez" -> jose-nunez; a name with no Latin

@@ -29,13 +29,14 @@ returns a note saying so.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from kindlead.errors import STDIN, AnswerError, Mark, Problem
 from kindlead.promptsets.model import Answer, PromptSet, Question, is_answered
-from kindlead.textsafe import normalise_newlines
+from kindlead.textsafe import from_argv, normalise_newlines
 
 #: Where a scripted answer came from, for notes and for the interview.
 FROM_OPTION = "--answer"
@@ -151,7 +152,13 @@ def parse_options(options: Sequence[str], prompt_set: PromptSet) -> Scripted:
     rejected: list[tuple[str | None, Given]] = []
     out = Scripted()
     for order, option in enumerate(options):
-        key, sep, value = option.partition("=")
+        text = from_argv(option)
+        if text is None:
+            shown = str(os.fsencode(option))[2:-1]  # the bytes, as \xe9
+            problem = f"--answer {shown}: not UTF-8 text (check the terminal's encoding)"
+            rejected.append((None, Given("", FROM_OPTION, order=order, problem=problem)))
+            continue
+        key, sep, value = text.partition("=")
         key, value = key.strip(), normalise_newlines(value)
         if not sep or not key:
             problem = f"--answer {option!r}: write it as ID=VALUE"

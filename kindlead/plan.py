@@ -30,9 +30,12 @@ from kindlead.textsafe import one_line
 
 if TYPE_CHECKING:
     from kindlead.lint import Finding
+    from kindlead.promptsets.template import Template
     from kindlead.rules.model import Rule
 
 FORMAT_VERSION = 1
+#: Said after the listed phrases when there were more (`Plan.more_reframes`).
+MORE_REFRAMES = "More phrases like these were found; the first {} are listed."
 
 
 class Entry(NamedTuple):
@@ -60,27 +63,48 @@ class Plan(NamedTuple):
     entries: tuple[Entry, ...]
     reframes: tuple[Reframe, ...]
     checklist: tuple[str, ...]
+    more_reframes: bool = False
+    """More phrases were found than `MAX_REFRAMES`; the first ones are listed."""
+
+
+#: The most buy-in phrases a plan lists. Coaching is for a person: past this many, more
+#: of the same adds nothing, and a plan of megabytes would give megabytes of them.
+MAX_REFRAMES = 100
+#: The largest plan a set may render: this much, plus `SIZE_FACTOR` times the answers.
+SIZE_BASE = 4 * 1024 * 1024
+SIZE_FACTOR = 20
 
 
 def find_reframes(
     prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequence[Rule]
 ) -> tuple[Reframe, ...]:
-    """The buy-in phrases in every coached answer, in question order."""
+    """The buy-in phrases in every coached answer, in question order, at most
+    `MAX_REFRAMES` + 1 (one more than is listed says that there were more)."""
     out: list[Reframe] = []
     for q in prompt_set.coached:
-        out += coach_answer(q.id, answers.get(q.id), rules)
+        out += coach_answer(q.id, answers.get(q.id), rules, limit=MAX_REFRAMES + 1 - len(out))
     return tuple(out)
 
 
-def coach_answer(qid: str, value: Answer, rules: Sequence[Rule]) -> list[Reframe]:
-    """The buy-in phrases in one answer (each item of a list answer on its own)."""
-    from kindlead.lint import scan_text
+def coach_answer(
+    qid: str, value: Answer, rules: Sequence[Rule], limit: int = MAX_REFRAMES + 1
+) -> list[Reframe]:
+    """The first `limit` buy-in phrases in one answer (each item of a list on its own).
+    The scan stops there: the rest of a huge answer is not read for coaching."""
+    from itertools import islice
 
-    if isinstance(value, str):
-        return [Reframe(qid, None, f) for f in scan_text(value, rules)]
+    from kindlead.lint.engine import blocks, scan_stream
+
+    texts: list[tuple[int | None, str]] = [(None, value)] if isinstance(value, str) else []
     if isinstance(value, tuple):
-        return [Reframe(qid, i, f) for i, item in enumerate(value) for f in scan_text(item, rules)]
-    return []
+        texts = list(enumerate(value))
+    out: list[Reframe] = []
+    for item, text_ in texts:
+        if len(out) >= limit:
+            break
+        found = islice(scan_stream(blocks(text_), rules), limit - len(out))
+        out += [Reframe(qid, item, f) for f in found]
+    return out
 
 
 def about_this_leader(answers: Mapping[str, Answer]) -> dict[str, str]:
@@ -128,15 +152,42 @@ def build_plan(prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequ
         for q in prompt_set.questions
         if is_answered(answers.get(q.id))
     )
+    budget = _Budget(SIZE_BASE + SIZE_FACTOR * sum(len(v) for v in values.values()))
+    checklist = tuple(
+        _unique(build_checklist(prompt_set.checklist, answers, reframes, heard, budget))
+    )
     return Plan(
         set_id=prompt_set.id,
         title=prompt_set.title,
         description=prompt_set.description,
         answers=tuple((q.id, answers.get(q.id)) for q in prompt_set.questions),
         entries=entries,
-        reframes=reframes,
-        checklist=tuple(_unique(build_checklist(prompt_set.checklist, answers, reframes, heard))),
+        reframes=reframes[:MAX_REFRAMES],
+        checklist=checklist,
+        more_reframes=len(reframes) > MAX_REFRAMES,
     )
+
+
+class _Budget:
+    """How much a plan's checklist may hold, spent before each item is rendered: a set
+    that repeats ``{plan}`` 40,000 times would turn a page of plan into a gigabyte."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def spend(self, template: Template, values: Mapping[str, str]) -> None:
+        size = sum(len(values.get(t, "")) if is_name else len(t) for t, is_name in template.parts)
+        self.left -= size
+        if self.left < 0:
+            from kindlead.errors import KindleadError
+
+            raise KindleadError(
+                f"the set's checklist would make a plan of more than "
+                f"{self.limit / 2**20:.0f} MB from these answers (the limit is 4 MB plus 20 "
+                "times the answers): does an item repeat a placeholder such as {plan} many "
+                "times?"
+            )
 
 
 def build_checklist(
@@ -144,6 +195,7 @@ def build_checklist(
     answers: Mapping[str, Answer],
     reframes: Sequence[Reframe],
     heard: Sequence[Reframe] | None = None,
+    budget: _Budget | None = None,
 ) -> Iterable[str]:
     """The checklist's items; `heard` are the phrases found in any answer (the
     `reframes` by default), whose answers are quoted where an item repeats them."""
@@ -154,6 +206,12 @@ def build_checklist(
         else text(v)
         for qid, v in answers.items()
     }
+
+    def render(template: Template, values: Mapping[str, str]) -> str:
+        if budget is not None:
+            budget.spend(template, values)
+        return template.render(values)
+
     for item in items:
         if item.when is not None and not item.when.holds(dict(answers)):
             continue
@@ -161,7 +219,7 @@ def build_checklist(
         if any(not values.get(name) for name in own):
             continue  # it names an unanswered question
         if item.for_each is None:
-            yield item.text.render(values)
+            yield render(item.text, values)
         elif item.for_each == FINDINGS:
             for r in reframes:
                 f = r.finding
@@ -171,12 +229,12 @@ def build_checklist(
                     "message": f.message,
                     "rule": f.rule,
                 }
-                yield item.text.render({**values, **extra})
+                yield render(item.text, {**values, **extra})
         else:
             listed = answers.get(item.for_each)
             for n, entry in enumerate(listed if isinstance(listed, tuple) else ()):
                 shown = quoted(entry) if (item.for_each, n) in framed else entry
-                yield item.text.render({**values, "item": shown})
+                yield render(item.text, {**values, "item": shown})
 
 
 def quoted(words: str) -> str:

@@ -70,3 +70,19 @@ def json_dumps(data: Any, *, indent: int | None = None) -> str:
         return text
     text = _pattern("json").sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     return _pattern("surrogate").sub("\ufffd", text)
+
+
+def from_argv(text: str) -> str | None:
+    """A command-line argument as the UTF-8 text that was typed, or None if it is not
+    UTF-8. Python decodes arguments with the file system encoding and keeps the bytes
+    it cannot decode as lone surrogates (so under ``LC_ALL=C PYTHONUTF8=0``, "café"
+    arrives as four characters and two surrogates); those bytes are recovered and
+    decoded as UTF-8 here, which every terminal kindlead supports sends."""
+    import os
+
+    if text.isascii():
+        return text
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return None

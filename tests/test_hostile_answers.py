@@ -9,7 +9,11 @@ as text: no escape sequence reaches the output, and markup is not interpreted.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,6 +22,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kindlead.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NASTY = [
     "[bold red]",
@@ -137,3 +143,30 @@ def test_markup_and_escapes_in_the_target_for_every_format(fmt: str) -> None:
     else:
         assert "[bold red]Ship[/]" in out.replace("\\", "")
         assert "x1b[31mweekly" in out.replace("\\", "")
+
+
+SCRIPTED_REST = ["-a", "people=Ana", "-a", "team_ideas=x", "-a", "mutual_benefit=y",
+                 "-a", "first_step=z"]  # fmt: skip
+
+
+def _reframe_argv(*answer: bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """kindlead run as a shell runs it: arguments as bytes."""
+    argv = [sys.executable.encode(), b"-m", b"kindlead", b"reframe", b"examples/plan.md",
+            b"--no-input", b"-f", b"json", *(a.encode() for a in SCRIPTED_REST)]  # fmt: skip
+    for a in answer:
+        argv += [b"--answer", a]
+    return subprocess.run(argv, capture_output=True, cwd=ROOT, env={**os.environ, **env},
+                          timeout=60, check=False)  # fmt: skip
+
+
+def test_an_answer_argument_that_is_not_utf8_is_refused_not_replaced() -> None:
+    proc = _reframe_argv(b"target=caf\xe9")
+    assert proc.returncode == 2
+    assert b"--answer target=caf\\xe9: not UTF-8 text" in proc.stderr
+    assert proc.stdout == b""
+
+
+def test_an_answer_argument_is_utf8_whatever_the_locale_says() -> None:
+    proc = _reframe_argv("target=café".encode(), LC_ALL="C", PYTHONUTF8="0")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["answers"]["target"] == "café"

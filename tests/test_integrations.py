@@ -151,6 +151,28 @@ def test_the_onboarding_script_fails_loudly_on_bad_input(tmp_path: Path) -> None
     assert not (tmp_path / "onboarding" / "sam.md").exists()
 
 
+def test_the_onboarding_script_finds_the_quick_starts_kindlead_off_the_path(
+    tmp_path: Path,
+) -> None:
+    """After the README's quick start kindlead is in .venv/bin, not on the PATH."""
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    venv_bin = tmp_path / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "kindlead").write_text(f'#!/bin/sh\nexec {sys.executable} -m kindlead "$@"\n')
+    (venv_bin / "kindlead").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "KINDLEAD"}
+    env.update(PATH="/usr/bin:/bin", NO_COLOR="1", PYTHONPATH=str(ROOT))
+    assert shutil.which("kindlead", path=env["PATH"]) is None
+    proc = subprocess.run(
+        ["bash", str(tmp_path / "examples" / "onboarding.sh"), "Sam", "Priya", "no"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "onboarding" / "sam.md").exists()
+
+
 def test_reframe_set_completes_names() -> None:
     out = complete("kindlead reframe --set one")
     assert out.split() == ["one-on-one"]

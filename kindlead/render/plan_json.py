@@ -36,6 +36,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
             }
             for r in plan.reframes
         ],
+        "findings_complete": not plan.more_reframes,
         "checklist": [{"text": item, "done": False} for item in plan.checklist],
     }
 

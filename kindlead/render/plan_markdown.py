@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kindlead.plan import MORE_REFRAMES
 from kindlead.render.plan_text import where
 from kindlead.textsafe import one_line, printable
 
@@ -51,6 +52,8 @@ def render(plan: Plan, options: Options) -> str:
         for r in plan.reframes:
             f = r.finding
             out.append(f"- “{md(f.matched)}” → {md(f.suggestion)} ({md(where(r))})")
+        if plan.more_reframes:
+            out += ["", MORE_REFRAMES.format(len(plan.reframes))]
         out.append("")
     out += ["## Checklist", ""]
     out += [f"- [ ] {md(item)}" for item in plan.checklist]

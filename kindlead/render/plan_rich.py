@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kindlead.plan import MORE_REFRAMES
 from kindlead.render.plan_text import value_lines, where
 from kindlead.textsafe import one_line, printable
 
@@ -74,6 +75,8 @@ def render(plan: Plan, options: Options) -> str:
             )
             block(found, "  • ", "    ")
             block(Text(printable(f.message), style="dim"), "    ", "    ")
+        if plan.more_reframes:
+            block(Text(MORE_REFRAMES.format(len(plan.reframes)), style="dim"), "  ", "  ")
     console.print()
     console.print(Text("Checklist", style="bold"), soft_wrap=True)
     for item in plan.checklist:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kindlead.plan import MORE_REFRAMES
 from kindlead.textsafe import one_line, printable
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ def render(plan: Plan, options: Options) -> str:
             out.append(f"  “{p(one_line(f.matched))}” ({where(r)})")
             out.append(f"    → {p(f.suggestion)}")
             out.append(f"    {p(f.message)}")
+        if plan.more_reframes:
+            out.append(f"  {MORE_REFRAMES.format(len(plan.reframes))}")
         out.append("")
     out.append("Checklist")
     out += [f"  [ ] {p(one_line(item))}" for item in plan.checklist]
