@@ -154,7 +154,10 @@ def parse_options(options: Sequence[str], prompt_set: PromptSet) -> Scripted:
     for order, option in enumerate(options):
         text = from_argv(option)
         if text is None:
-            shown = str(os.fsencode(option))[2:-1]  # the bytes, as \xe9
+            try:
+                shown = str(os.fsencode(option))[2:-1]  # the bytes, as \xe9
+            except UnicodeError:  # not from argv: text the file system encoding cannot hold
+                shown = option.encode("utf-8", "backslashreplace").decode("ascii", "replace")
             problem = f"--answer {shown}: not UTF-8 text (check the terminal's encoding)"
             rejected.append((None, Given("", FROM_OPTION, order=order, problem=problem)))
             continue

@@ -113,7 +113,7 @@ def about_this_leader(answers: Mapping[str, Answer]) -> dict[str, str]:
     people = answers.get("people")
     return {
         "target": text(answers.get("target")).strip().rstrip("."),
-        "idea": ideas[0] if isinstance(ideas, tuple) and ideas else "",
+        "idea": ideas[0].strip().rstrip(".") if isinstance(ideas, tuple) and ideas else "",
         "people": text(people) if isinstance(people, tuple) else "",
     }
 

@@ -126,7 +126,7 @@ def test_check_explain_says_what_decided(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(app, ["check", "--explain", str(path)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{path}:1:15: warning: buy-in:")
+    assert lines[0].startswith(f"{path}:1:15: warning buy-in:")
     assert lines[1].startswith("    heard as buy-in: ")
     assert lines[2].startswith(f'{path}:3:27: left alone: buy-in: "buy-in": another sense: ')
     assert "games and bets" in lines[2]

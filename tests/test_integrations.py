@@ -60,7 +60,7 @@ def test_the_hook_entry_runs_and_its_exit_code_fails_the_commit(
     proc = run_entry(str(hook()["entry"]), files)
     assert proc.returncode == code, proc.stderr
     if code:
-        assert proc.stdout.startswith(f"{files[0]}:3:9: warning: buy-in:")
+        assert proc.stdout.startswith(f"{files[0]}:3:9: warning buy-in:")
 
 
 def test_github_annotations_for_a_workflow_step(tmp_path: Path) -> None:
@@ -141,7 +141,7 @@ def test_the_onboarding_script_fails_loudly_on_buy_in_in_the_agreement(tmp_path:
     agreement = "We need to get buy-in from the team first.\n"
     proc = onboarding(tmp_path, "Sam", "Priya", "no", agreement=agreement)
     assert proc.returncode == 1
-    assert "working-agreement.md:1:16: warning: buy-in" in proc.stdout
+    assert "working-agreement.md:1:16: warning buy-in" in proc.stdout
 
 
 def test_the_onboarding_script_fails_loudly_on_bad_input(tmp_path: Path) -> None:

@@ -112,4 +112,4 @@ def test_a_byte_order_mark_split_across_reads_keeps_columns() -> None:
     )  # fmt: skip
     writer.wait(timeout=60)
     assert proc.returncode == 1
-    assert proc.stdout.startswith("<stdin>:1:9: warning: buy-in:")
+    assert proc.stdout.startswith("<stdin>:1:9: warning buy-in:")

@@ -108,7 +108,7 @@ def test_a_closed_stdin_is_a_clean_error(command: list[str]) -> None:
         preexec_fn=lambda: os.close(0),
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "kindlead: error: <stdin>: standard input is closed"
+    assert proc.stderr.splitlines()[0] == "kindlead: error: <stdin>: standard input is closed"
 
 
 def test_json_dumps_escapes_del_in_otherwise_ascii_text() -> None:

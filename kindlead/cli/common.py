@@ -34,3 +34,22 @@ RulesOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Let --output replace an existing file.")
 ]
+
+EditorOption = Annotated[
+    bool,
+    typer.Option(
+        "--editor",
+        help="Write the plan in $VISUAL or $EDITOR, as git commit does (in the "
+        "interview, Ctrl-X Ctrl-E does the same for any answer).",
+    ),
+]
+
+SaveOption = Annotated[
+    bool,
+    typer.Option("--save", help="Keep the plan in the journal (a scripted run does not)."),
+]
+
+NoJournalOption = Annotated[
+    bool,
+    typer.Option("--no-journal", help="Do not keep the plan in the journal (an interview does)."),
+]

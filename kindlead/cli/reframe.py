@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from kindlead.cli.common import CONTEXT, ForceOption, PromptsDirOption, RulesOption
+from kindlead.cli.common import (
+    CONTEXT,
+    EditorOption,
+    ForceOption,
+    NoJournalOption,
+    PromptsDirOption,
+    RulesOption,
+    SaveOption,
+)
 from kindlead.cli.completion import set_names
 from kindlead.cli.exits import debug, guarded
 from kindlead.cli.output import is_tty, notice_line, terminal_width, text_stdout, warning_line
@@ -135,14 +143,7 @@ def reframe(
             envvar="KINDLEAD_PLAIN",
         ),
     ] = False,
-    editor: Annotated[
-        bool,
-        typer.Option(
-            "--editor",
-            help="Write the plan in $VISUAL or $EDITOR, as git commit does (in the "
-            "interview, Ctrl-X Ctrl-E does the same for any answer).",
-        ),
-    ] = False,
+    editor: EditorOption = False,
     resume: Annotated[
         bool,
         typer.Option(
@@ -151,16 +152,8 @@ def reframe(
             "whose id is given in place of PLAN (kindlead journal drafts lists them).",
         ),
     ] = False,
-    save: Annotated[
-        bool,
-        typer.Option("--save", help="Keep the plan in the journal (a scripted run does not)."),
-    ] = False,
-    no_journal: Annotated[
-        bool,
-        typer.Option(
-            "--no-journal", help="Do not keep the plan in the journal (an interview does)."
-        ),
-    ] = False,
+    save: SaveOption = False,
+    no_journal: NoJournalOption = False,
 ) -> None:
     """Turn a buy-in plan into a cooperation plan: interview, coaching and a checklist."""
     from kindlead.files.atomic import write_atomically

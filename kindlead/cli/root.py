@@ -45,6 +45,10 @@ COMMANDS = {
         "kindlead.cli.journal",
         "Your plans kept: review them after the meeting, see what is due.",
     ),
+    "team": (
+        "kindlead.cli.team",
+        "Share a target with the team, collect their ideas, build the plan on them.",
+    ),
 }
 HELP = {name: line for name, (_, line) in COMMANDS.items()}
 #: The root's options that take a shell's name, or nothing (see `KindleadGroup.parse_args`).

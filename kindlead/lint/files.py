@@ -1,4 +1,5 @@
-"""Reading the inputs of `kindlead check`: text, a block at a time.
+"""Reading the inputs of `kindlead check`: the files of a folder, and text, a block at
+a time.
 
 A file of tens of megabytes is read and scanned a block at a time (strict UTF-8), so
 memory stays flat and findings appear as they are found.
@@ -10,12 +11,14 @@ import codecs
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from kindlead.errors import STDIN, InputFileError, Mark, Problem
 
 BLOCK = 64 * 1024
+#: What a folder is walked for (any case: ``README.MD`` too).
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 class InputIsOutput(Exception):
@@ -57,6 +60,69 @@ def text_blocks(
         yield from _decode(stream, path, failed)
 
 
+def walk(
+    folder: str,
+    skip: Callable[[str, bool], bool],
+    on_error: Callable[[Problem], None],
+) -> Iterator[str]:
+    """The Markdown and text files (`TEXT_SUFFIXES`) under `folder`, as paths that start
+    with it (``.`` adds nothing: ``README.md``, not ``./README.md``).
+
+    The order is stable, the paths' order as text (``a.md`` before ``a/b.md``, as
+    ``sort`` has it): each folder's entries sorted by name, a sub-folder's files in its
+    place. Hidden files and folders (a name starting with ``.``) are passed over, and so
+    is each entry for which ``skip(absolute_path, is_dir)`` is true (an excluded folder
+    is not walked). A symbolic link to a file is read; one to a folder is not followed,
+    so a link cannot make a loop. A folder that cannot be listed goes to `on_error`, and
+    the walk goes on.
+    """
+    shown = "" if os.path.normpath(folder) == os.curdir else folder
+    stack = [iter(_listing(shown, os.path.abspath(folder), on_error))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path, absolute, is_dir = entry
+        if skip(absolute, is_dir):
+            continue
+        if is_dir:
+            stack.append(iter(_listing(path, absolute, on_error)))
+        else:
+            yield path
+
+
+def _listing(
+    shown: str, absolute: str, on_error: Callable[[Problem], None]
+) -> list[tuple[str, str, bool]]:
+    """A folder's sub-folders and text files, in order: (path, absolute path, is_dir)."""
+    found: list[tuple[str, str, bool]] = []  # (how it sorts, name, is_dir)
+    try:
+        with os.scandir(absolute) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    # (is_file follows a link; a FIFO or a dangling link is no text file)
+                    if not is_dir and not (
+                        name.lower().endswith(TEXT_SUFFIXES) and entry.is_file()
+                    ):
+                        continue
+                except OSError:
+                    continue
+                found.append((name + "/" if is_dir else name, name, is_dir))
+    except OSError as error:
+        on_error(Problem(f"cannot read folder: {error.strerror}", Mark(shown or os.curdir)))
+        return []
+    found.sort()
+    return [
+        (os.path.join(shown, name), os.path.join(absolute, name), is_dir)
+        for _, name, is_dir in found
+    ]
+
+
 def output_identity(stream: object) -> os.stat_result | None:
     """What `text_blocks` compares inputs with: the regular file `stream` writes to,
     if it is one (a terminal, a pipe or ``/dev/null`` can never be read back)."""
@@ -75,7 +141,7 @@ def _check_not_output(stream: IO[bytes], name: str, output: os.stat_result | Non
     except (ValueError, OSError):  # not a real file (a test's stream): cannot be it
         return
     if (found.st_dev, found.st_ino) == (output.st_dev, output.st_ino):
-        raise InputIsOutput(Problem("input file is also the output", Mark(name)))
+        raise InputIsOutput(Problem("input file is also the output; not checked", Mark(name)))
 
 
 def _open(path: str) -> IO[bytes]:

@@ -53,6 +53,7 @@ FINDINGS_FORMATS = {
         Format("text", "kindlead.render.findings_text", "one line a finding"),
         Format("json", "kindlead.render.findings_json", "one document"),
         Format("github", "kindlead.render.findings_github", "workflow annotations"),
+        Format("sarif", "kindlead.render.findings_sarif", "SARIF 2.1.0 for code scanning"),
     )
 }
 
@@ -72,10 +73,16 @@ def render(plan: Plan, fmt: str, options: Options | None = None) -> str:
 class FindingsWriter:
     """What `kindlead check` hands its findings to, as they are found."""
 
-    def __init__(self, out: IO[str], explain: bool = False) -> None:
+    def __init__(
+        self, out: IO[str], explain: bool = False, *, verbose: bool = False, width: int = 0
+    ) -> None:
         self.out = out
         self.explain = explain
         """Also say why each finding was made, and what was left alone and why."""
+        self.verbose = verbose
+        """Each finding with its whole explanation (text: the long form)."""
+        self.width = width
+        """The terminal's width to wrap at, or 0: one line a finding, never wrapped."""
 
     def start(self) -> None:
         """Before the first input."""
@@ -90,10 +97,12 @@ class FindingsWriter:
         """After the last input."""
 
 
-def findings_writer(fmt: str, out: IO[str], explain: bool = False) -> FindingsWriter:
+def findings_writer(
+    fmt: str, out: IO[str], explain: bool = False, *, verbose: bool = False, width: int = 0
+) -> FindingsWriter:
     """A writer of the `FINDINGS_FORMATS` format `fmt`, writing to `out`."""
     module = importlib.import_module(FINDINGS_FORMATS[fmt].module)
-    writer: FindingsWriter = module.Writer(out, explain)
+    writer: FindingsWriter = module.Writer(out, explain, verbose=verbose, width=width)
     return writer
 
 

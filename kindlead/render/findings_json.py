@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 
 class Writer(FindingsWriter):
-    def __init__(self, out: IO[str], explain: bool = False) -> None:
-        super().__init__(out, explain)
+    def __init__(
+        self, out: IO[str], explain: bool = False, *, verbose: bool = False, width: int = 0
+    ) -> None:
+        super().__init__(out, explain, verbose=verbose, width=width)
         self.count = 0
         self.errors: list[dict[str, object]] = []
         self.left_alone: list[dict[str, object]] = []
