@@ -303,7 +303,7 @@ def test_an_idea_is_coached_kindly_and_still_added(runner: CliRunner, repo: Path
 def test_an_empty_idea_is_refused(runner: CliRunner, repo: Path) -> None:
     started(runner)
     result = team(runner, "idea", "releases", "--idea", " ", "--no-input")
-    assert result.exit_code == 2 and "--idea is needed" in result.stderr
+    assert result.exit_code == 2 and "--idea is empty" in result.stderr
 
 
 def test_ideas_added_in_the_same_second_never_share_a_file(repo: Path) -> None:

@@ -314,7 +314,9 @@ def idea(
     if _asking(no_input):
         text, chosen = _session(plain).idea(space, name, text, chosen)
     else:
-        if text is None or not text.strip():
+        if text is not None and not text.strip():
+            raise KindleadError("--idea is empty: write the idea itself")
+        if text is None:
             raise KindleadError("--idea is needed when no one is asked (--no-input, or "
                                 "stdin not a terminal)")  # fmt: skip
         for line in notes(coach_idea(text, space), "your idea"):

@@ -129,7 +129,7 @@ def topic_folder(folder: Path, topic: str) -> Path:
 
         close = difflib.get_close_matches(topic, known, n=1)
         also = f"did you mean {close[0]!r}? " if close else ""
-        hint = f"{also}(topics here: {', '.join(known)})"
+        hint = f"{also}the topics here are {', '.join(known)}"
     else:
         hint = "start it with: kindlead team start " + topic
     raise KindleadError(Problem(f"no team topic {topic!r} here; {hint}", Mark(str(folder))))
