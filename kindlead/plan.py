@@ -107,15 +107,23 @@ def coach_answer(
     return out
 
 
-def about_this_leader(answers: Mapping[str, Answer]) -> dict[str, str]:
-    """What a suggestion can name ({target}, {idea}, {people}), from the answers."""
+def about_this_leader(answers: Mapping[str, Answer], rules: Sequence[Rule] = ()) -> dict[str, str]:
+    """What a suggestion can name ({target}, {idea}, {people}), from the answers.
+
+    A target or idea that is itself framed as buy-in ("We need their buy-in …") is not
+    named: a reframe that repeats the phrase it replaces would defeat itself, so the
+    suggestion keeps its generic wording there (`rules`: what counts as framing)."""
     ideas = answers.get("team_ideas")
     people = answers.get("people")
-    return {
+    values = {
         "target": text(answers.get("target")).strip().rstrip("."),
         "idea": ideas[0].strip().rstrip(".") if isinstance(ideas, tuple) and ideas else "",
         "people": text(people) if isinstance(people, tuple) else "",
     }
+    for key in ("target", "idea"):
+        if values[key] and rules and coach_answer(key, values[key], rules, limit=1):
+            values[key] = ""
+    return values
 
 
 def personal(
@@ -137,7 +145,7 @@ def personal(
 
 def build_plan(prompt_set: PromptSet, answers: Mapping[str, Answer], rules: Sequence[Rule]) -> Plan:
     reframes = personal(
-        find_reframes(prompt_set, answers, rules), rules, about_this_leader(answers)
+        find_reframes(prompt_set, answers, rules), rules, about_this_leader(answers, rules)
     )
     # answers that are not coached are still the leader's words: where the checklist
     # repeats one with buy-in framing in it, it is quoted too

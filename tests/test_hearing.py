@@ -211,6 +211,24 @@ def test_reframes_name_the_leaders_target_and_idea(runner: CliRunner) -> None:
     assert "<target>" not in finding["suggestion"]
 
 
+def test_a_reframe_never_repeats_the_framing_it_replaces(runner: CliRunner) -> None:
+    """A target that is itself buy-in framing is not put into the suggestion."""
+    result = runner.invoke(
+        app,
+        ["reframe", "-", "--no-input", "--format", "json",
+         "--answer", "target=We need their buy-in for Tuesday releases",
+         "--answer", "people=Ana", "--answer", "team_ideas=Wei's release checklist",
+         "--answer", "mutual_benefit=Calmer Fridays"],
+        input="I need to get buy-in from the team.\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and all("buy-in" not in f["suggestion"] for f in findings)
+    (first,) = [f for f in findings if f["question"] == "plan"]
+    assert "<target>" in first["suggestion"]
+    assert "Wei's release checklist" in first["suggestion"]  # the idea is fine
+
+
 def test_check_suggestions_say_what_is_not_known_yet(tmp_path: Path) -> None:
     [f] = scan_text("I need to get buy-in from the team.", RULES)
     assert "<target>" in f.suggestion and "{" not in f.suggestion

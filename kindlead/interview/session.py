@@ -382,7 +382,9 @@ class Interview(Talk):
         plainly: an absent phrase is not a sign of a cooperative plan.
         """
         reframes = personal(
-            coach_answer(q.id, value, self.rules), self.rules, about_this_leader(self.answers)
+            coach_answer(q.id, value, self.rules),
+            self.rules,
+            about_this_leader(self.answers, self.rules),
         )
         if not reframes:
             if is_answered(value) and q.type == "multiline":
