@@ -96,6 +96,13 @@ def private_folder(path: Path) -> Path:
     """`path` as a folder, each folder made for it readable by its owner alone (0700
     whatever the umask). A folder that already exists is left as it is: it may be a
     notes vault the user chose. Raises `KindleadError` when it cannot be a folder."""
+    return make_folder(path, 0o700)
+
+
+def make_folder(path: Path, mode: int) -> Path:
+    """`path` as a folder, each folder made for it with exactly `mode`, whatever the
+    umask; folders that exist are left as they are. Raises `KindleadError` when it
+    cannot be a folder."""
     try:
         missing = []
         for folder in (path, *path.parents):
@@ -104,8 +111,8 @@ def private_folder(path: Path) -> Path:
             missing.append(folder)
         for folder in reversed(missing):
             with contextlib.suppress(FileExistsError):  # made by another process meanwhile
-                folder.mkdir(mode=0o700)
-                os.chmod(folder, 0o700)
+                folder.mkdir(mode=mode)
+                os.chmod(folder, mode)
         if not path.is_dir():
             raise KindleadError(Problem("is not a folder", Mark(str(path))))
     except OSError as e:

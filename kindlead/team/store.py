@@ -388,23 +388,9 @@ def _login() -> str | None:
 
 def _folder(path: Path) -> Path:
     """`path` as a folder, each folder made for it 0755 (shared, like the files)."""
-    try:
-        missing = []
-        for folder in (path, *path.parents):
-            if folder.exists() or folder.is_symlink():
-                break
-            missing.append(folder)
-        for folder in reversed(missing):
-            try:
-                folder.mkdir(mode=FOLDER_MODE)
-                os.chmod(folder, FOLDER_MODE)
-            except FileExistsError:  # made by another process meanwhile
-                pass
-        if not path.is_dir():
-            raise KindleadError(Problem("is not a folder", Mark(str(path))))
-    except OSError as e:
-        raise KindleadError(Problem(f"cannot write: {e.strerror}", Mark(str(path)))) from None
-    return path
+    from kindlead.files.atomic import make_folder
+
+    return make_folder(path, FOLDER_MODE)
 
 
 def _write(path: Path, meta: dict[str, Any], body: str, *, force: bool) -> None:
