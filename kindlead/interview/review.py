@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kindlead.errors import Interrupted
-from kindlead.interview.talk import Stopped, Talk, _stopped_by_signals
+from kindlead.interview.talk import Talk
 from kindlead.journal.review import (
     ITEM_STATES,
     TARGET_STATES,
@@ -54,19 +53,8 @@ class ReviewSession(Talk):
             "shaped_by": list(given.get("shaped_by") or []),
             **{k: v for k, v in given.items() if k not in ("items", "shaped_by")},
         }
-        try:
-            with _stopped_by_signals(lambda: None, self.reader):
-                self._run(answers)
-        except KeyboardInterrupt:
-            reason = f"interrupted; {NOTHING_WRITTEN}"
-        except EOFError:
-            reason = f"session ended (Ctrl-D); {NOTHING_WRITTEN}"
-        except Stopped as e:
-            reason = f"stopped ({e.name}); {NOTHING_WRITTEN}"
-        else:
-            return answers
-        self._end_line()
-        raise Interrupted({}, reason)
+        self.guarded(lambda: self._run(answers), not_done=NOTHING_WRITTEN)
+        return answers
 
     def _run(self, answers: dict[str, Any]) -> None:
         entry = self.entry

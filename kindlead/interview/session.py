@@ -33,10 +33,8 @@ from kindlead.errors import Interrupted
 from kindlead.interview.editor import END_OF_TEXT, Reader
 from kindlead.interview.talk import (
     ReadLine,
-    Stopped,
     Talk,
     _number,
-    _stopped_by_signals,
 )
 from kindlead.plan import Reframe, about_this_leader, coach_answer, personal
 from kindlead.promptsets.model import Answer, PromptSet, Question, is_answered
@@ -46,10 +44,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kindlead.rules.model import Rule
-
-ENDED = "session ended (Ctrl-D); nothing was written"
-INTERRUPTED = "interrupted; nothing was written"
-STOPPED = "stopped ({}); nothing was written"
 
 
 class Interview(Talk):
@@ -85,17 +79,11 @@ class Interview(Talk):
 
     def run(self, checked: Checked) -> Gathered:
         """Intro, questions (skipping scripted ones), then review until the user is done."""
-        try:
-            with _stopped_by_signals(self._keep_typed, self.reader):
-                return self._run(checked)
-        except KeyboardInterrupt:
-            reason = INTERRUPTED
-        except EOFError:
-            reason = ENDED
-        except Stopped as e:
-            reason = STOPPED.format(e.name)
-        self._end_line()
-        raise Interrupted(dict(self.answers), reason, typing=self._typing())
+        return self.guarded(lambda: self._run(checked), keep=self._keep_typed)
+
+    def interrupted(self, reason: str) -> Interrupted:
+        """The answers so far, and the one being typed (`kindlead.drafts` keeps them)."""
+        return Interrupted(dict(self.answers), reason, typing=self._typing())
 
     def _run(self, checked: Checked) -> Gathered:
         self.intro()

@@ -13,8 +13,9 @@ import contextlib
 import re
 import signal
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from kindlead.errors import Interrupted
 from kindlead.interview.editor import Lines, Reader
 from kindlead.textsafe import normalise_newlines, printable
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 ReadLine = Callable[[], str]
+T = TypeVar("T")
 TERMINAL_CLOSED = "the terminal was closed"
 #: Control characters a paste can carry (ESC, BEL, Ctrl-C's \x03): no part of an
 #: answer. Line breaks and tabs are.
@@ -71,6 +73,32 @@ class Talk:
         self.console = console
         self.reader: Reader = reader or Lines(self._show_marker, read_line)
         self.plain = plain
+
+    def guarded(
+        self,
+        run: Callable[[], T],
+        *,
+        not_done: str = "nothing was written",
+        keep: Callable[[], None] = lambda: None,
+    ) -> T:
+        """`run()`, the session: Ctrl-C, Ctrl-D (end of input at a prompt), SIGTERM and
+        SIGHUP end it with `Interrupted` (`interrupted` says what it carries); `keep` runs
+        first when a signal arrives. `not_done` ends the reason: what was not written."""
+        try:
+            with _stopped_by_signals(keep, self.reader):
+                return run()
+        except KeyboardInterrupt:
+            reason = f"interrupted; {not_done}"
+        except EOFError:
+            reason = f"session ended (Ctrl-D); {not_done}"
+        except Stopped as e:
+            reason = f"stopped ({e.name}); {not_done}"
+        self._end_line()
+        raise self.interrupted(reason)
+
+    def interrupted(self, reason: str) -> Interrupted:
+        """What a session that ended early carries (nothing, unless a session keeps it)."""
+        return Interrupted({}, reason)
 
     def _end_line(self) -> None:
         """Leave the prompt's line, so the closing message starts on its own."""

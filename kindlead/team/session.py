@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from kindlead.errors import Interrupted
-from kindlead.interview.talk import Stopped, Talk, _stopped_by_signals
+from kindlead.interview.talk import Talk
 from kindlead.team.coach import coach, coach_idea
 from kindlead.team.store import DEFAULT_ASK
 from kindlead.textsafe import one_line
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
     from kindlead.lint.engine import Finding
     from kindlead.team.model import Space
 
-NOTHING_WRITTEN = "nothing was written"
-T = TypeVar("T")
-
 
 class TeamSession(Talk):
     def __init__(
@@ -36,25 +32,12 @@ class TeamSession(Talk):
     ) -> None:
         super().__init__(console, reader=reader, plain=plain)
 
-    def _guarded(self, run: Callable[[], T]) -> T:
-        try:
-            with _stopped_by_signals(lambda: None, self.reader):
-                return run()
-        except KeyboardInterrupt:
-            reason = f"interrupted; {NOTHING_WRITTEN}"
-        except EOFError:
-            reason = f"session ended (Ctrl-D); {NOTHING_WRITTEN}"
-        except Stopped as e:
-            reason = f"stopped ({e.name}); {NOTHING_WRITTEN}"
-        self._end_line()
-        raise Interrupted({}, reason)
-
     # -- team start ----------------------------------------------------------------------
 
     def start(self, topic: str, target: str | None, ask: str | None) -> tuple[str, str]:
         """The target and the question to the team: what the options left open, asked;
         both coached."""
-        return self._guarded(lambda: self._start(topic, target, ask))
+        return self.guarded(lambda: self._start(topic, target, ask))
 
     def _start(self, topic: str, target: str | None, ask: str | None) -> tuple[str, str]:
         self.say((f"Start the team topic {topic}", "bold"))
@@ -84,7 +67,7 @@ class TeamSession(Talk):
         self, space: Space, by: str, text: str | None, builds_on: tuple[str, ...] | None
     ) -> tuple[str, tuple[str, ...]]:
         """The idea and the ideas it builds on: what the options left open, asked."""
-        return self._guarded(lambda: self._idea(space, by, text, builds_on))
+        return self.guarded(lambda: self._idea(space, by, text, builds_on))
 
     def _idea(
         self, space: Space, by: str, text: str | None, builds_on: tuple[str, ...] | None
