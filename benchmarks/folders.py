@@ -26,13 +26,12 @@ Every number is a ratio of two of these, printed beside its target.
 from __future__ import annotations
 
 import os
-import random
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
-from run import DATA, ENV, KINDLEAD, PROSE, markdown, report, results
+from run import DATA, ENV, KINDLEAD, markdown, report, results
 
 FOLDERS = DATA / "folders"
 FILES, SIZE, PER_FOLDER = 1_000, 5_000, 10
@@ -46,28 +45,6 @@ telling = "off"
 """
 
 
-def docs(size: int, seed: int) -> str:
-    """Markdown like `run.markdown`, with no buy-in phrase and no other sense of one."""
-    rnd = random.Random(seed)
-    parts: list[str] = []
-    total = n = 0
-    while total < size:
-        n += 1
-        if n % 25 == 0:
-            block = f"## Section {n}\n\n"
-        elif n % 17 == 0:
-            block = "```python\nbuy_in = convince(team)  # code is never flagged\n```\n\n"
-        elif n % 11 == 0:
-            block = "".join(f"- {rnd.choice(PROSE)}\n" for _ in range(3)) + "\n"
-        else:
-            sentences = " ".join(rnd.choice(PROSE) for _ in range(rnd.randint(2, 5)))
-            link = rnd.choice(["handbook", "releases", "faq"])
-            block = f"{sentences} See [the guide](https://example.com/{link}).\n\n"
-        parts.append(block)
-        total += len(block)
-    return "".join(parts)
-
-
 def prepare(kind: str) -> dict[str, Path]:
     """The corpus `kind` (made once): the folder, one of its files, and all in one."""
     root = FOLDERS / kind
@@ -76,7 +53,7 @@ def prepare(kind: str) -> dict[str, Path]:
     if not done.exists():
         texts = []
         for i in range(FILES):
-            text = docs(SIZE, i) if kind == "docs" else markdown(SIZE, seed=i)
+            text = markdown(SIZE, seed=i, clean=kind == "docs")
             sub = folder / f"part{i // PER_FOLDER:02d}"
             sub.mkdir(parents=True, exist_ok=True)
             (sub / f"page{i % PER_FOLDER}.md").write_text(text, encoding="utf-8")

@@ -92,16 +92,17 @@ FRAMING = [
 ]
 
 
-def markdown(size: int, seed: int = 7, dense: bool = False) -> str:
+def markdown(size: int, seed: int = 7, dense: bool = False, clean: bool = False) -> str:
     """Markdown prose with headings, lists, code and links. Realistic by default: about
-    one buy-in phrase per 2 KB and an occasional other sense of the same words."""
+    one buy-in phrase per 2 KB and an occasional other sense of the same words;
+    `clean`: neither (the code block's words aside, which are never read)."""
     rnd = random.Random(seed)
     parts: list[str] = []
     total = 0
     n = 0
 
     def sentence() -> str:
-        if rnd.random() < (0.33 if dense else 0.01):
+        if not clean and rnd.random() < (0.33 if dense else 0.01):
             return rnd.choice(NEAR_MISSES)
         return rnd.choice(PROSE)
 
@@ -115,9 +116,14 @@ def markdown(size: int, seed: int = 7, dense: bool = False) -> str:
             block = "".join(f"- {sentence()}\n" for _ in range(3)) + "\n"
         else:
             sentences = [sentence() for _ in range(rnd.randint(2, 5))]
-            if rnd.random() < (0.3 if dense else 0.12):
+            if not clean and rnd.random() < (0.3 if dense else 0.12):
                 sentences.insert(rnd.randint(0, len(sentences)), rnd.choice(FRAMING))
-            link = "buy-in" if dense else rnd.choice(["handbook", "releases", "buy-in", "faq"])
+            links = (
+                ["handbook", "releases", "faq"]
+                if clean
+                else ["handbook", "releases", "buy-in", "faq"]
+            )
+            link = "buy-in" if dense else rnd.choice(links)
             block = " ".join(sentences) + f" See [the guide](https://example.com/{link}).\n\n"
         parts.append(block)
         total += len(block)
