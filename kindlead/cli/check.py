@@ -169,7 +169,7 @@ def check(
         if resolver.cli_rules and hasattr(writer, "rules"):  # SARIF lists every rule
             from kindlead.rules.loader import load_rules
 
-            writer.rules = load_rules(rule_files or ())
+            writer.rules = load_rules((), resolver.cli_rules)  # the files, read once
         on_error = lambda problem: error_line(str(problem))  # noqa: E731
         on_warning = lambda problem: warning_line(str(problem))  # noqa: E731
         run(paths, resolver, writer, on_error, tally, explain, output=output,
